@@ -1,0 +1,57 @@
+"""A communication with or about a patient (OD commlog, org API communication
+log, DrChrono comm log)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from canonical.base import Record, Ref, RefTo
+
+__all__ = ["CommDirection", "CommMode", "CommSource", "Commlog"]
+
+
+class CommMode(StrEnum):
+    """Union of OD ``Mode_`` and the org API's ``mode``."""
+
+    none = "none"
+    email = "email"
+    mail = "mail"
+    phone = "phone"
+    in_person = "in_person"
+    text = "text"
+    email_and_text = "email_and_text"
+    phone_and_text = "phone_and_text"
+    fax = "fax"
+
+
+class CommDirection(StrEnum):
+    neither = "neither"
+    sent = "sent"
+    received = "received"
+
+
+class CommSource(StrEnum):
+    user = "user"
+    automated = "automated"
+    integration = "integration"
+
+
+class Commlog(Record):
+    resource = "commlog"
+
+    patient: Annotated[Ref, RefTo("patient")]
+    communicated_at: datetime
+    commlog_type: Annotated[Ref | None, RefTo("definition", "commlog_type")] = None
+    note: str = ""
+    mode: CommMode = CommMode.phone
+    direction: CommDirection = CommDirection.sent
+    user: Annotated[Ref | None, RefTo("user")] = None
+    source: CommSource = CommSource.user
+    program_num: int = 0
+    """The integration program that wrote the entry (OD ``ProgramNum``); 0 for none."""
+    referral: Annotated[Ref | None, RefTo("referral")] = None
+    signature: str = ""
+    """Cleared whenever the note changes."""
+    subject: str = ""

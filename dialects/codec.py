@@ -1,0 +1,297 @@
+"""Declarative, two-way field maps between a dialect's payloads and canonical records.
+
+A resource's :class:`Codec` is a table of :class:`Field` rows read top to bottom:
+wire name, canonical field, converter. The same table decodes (wire ->
+canonical patch) and encodes (canonical record -> wire dict, in table order),
+on the server side (requests in, responses out) and on the client side
+(requests out, responses in).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
+from enum import Enum
+from typing import Any, Generic, Literal, Protocol, TypeVar
+
+from canonical import Backend, Invalid, Record, Ref, RefTo
+
+__all__ = [
+    "Codec",
+    "CodecContext",
+    "Converter",
+    "EnumMap",
+    "Field",
+    "load_refs",
+]
+
+E = TypeVar("E", bound=Enum)
+
+
+@dataclass(slots=True)
+class CodecContext:
+    """What a converter may need beyond the value: the tenant's zone, the clock,
+    referenced records for display companions, and per-request dialect options."""
+
+    tz: tzinfo = UTC
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    refs: dict[tuple[str, int], Record] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def ref_record(self, resource: str, ref: Ref | None) -> Record | None:
+        if ref is None or ref.num is None:
+            return None
+        return self.refs.get((resource, ref.num))
+
+
+class Converter(Protocol):
+    """Turns one canonical value into its wire form and back.
+
+    ``from_wire`` raises ``ValueError`` with a message for the client when the
+    raw value is not acceptable.
+    """
+
+    def to_wire(self, value: Any, ctx: CodecContext) -> Any: ...
+
+    def from_wire(self, raw: Any, ctx: CodecContext) -> Any: ...
+
+
+class EnumMap(Generic[E]):
+    """A code table: wire text <-> canonical enum member. The reverse is computed.
+
+    ``nearest`` gives the wire value for a canonical member this dialect has no
+    exact text for (the original is kept in the record, so nothing is lost).
+    """
+
+    def __init__(
+        self,
+        table: Mapping[str, E],
+        *,
+        nearest: Mapping[E, str] | None = None,
+        case_insensitive: bool = False,
+    ) -> None:
+        self.table = dict(table)
+        self.reverse: dict[E, str] = {}
+        for wire, member in self.table.items():
+            self.reverse.setdefault(member, wire)
+        self.nearest = dict(nearest or {})
+        self.case_insensitive = case_insensitive
+        self._folded = {k.lower(): v for k, v in self.table.items()}
+
+    def to_wire(self, value: E | None, ctx: CodecContext) -> Any:
+        if value is None:
+            return None
+        try:
+            return self.reverse[value]
+        except KeyError:
+            return self.nearest[value]
+
+    def from_wire(self, raw: Any, ctx: CodecContext) -> E:
+        if isinstance(raw, str):
+            hit = self.table.get(raw)
+            if hit is None and self.case_insensitive:
+                hit = self._folded.get(raw.lower())
+            if hit is not None:
+                return hit
+        allowed = ", ".join(f'"{k}"' for k in self.table)
+        raise ValueError(f"must be one of {allowed}")
+
+    def exact(self, value: E | None) -> bool:
+        return value is None or value in self.reverse
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One row of a field map.
+
+    ``canonical`` is the canonical field (``None`` for a value computed at
+    encode time, such as a server clock). ``ref`` names the resource a display
+    companion reads (``provAbbr`` shows the provider's abbreviation), so the
+    records it needs can be loaded before encoding. ``extension`` keeps a value
+    no canonical field expresses in ``record.extensions[dialect]``.
+    """
+
+    wire: str
+    canonical: str | None
+    conv: Converter
+    read_only: bool = False
+    write_only: bool = False
+    ref: RefTo | None = None
+    precedence: int = 0
+    """When two wire fields feed one canonical field, the higher precedence wins."""
+    extension: bool = False
+
+
+IgnoredPolicy = Literal["ignore", "reject"]
+
+
+class Codec:
+    """The field map of one resource in one dialect."""
+
+    def __init__(
+        self,
+        dialect: str,
+        model: type[Record],
+        fields: Sequence[Field],
+        *,
+        read_only: IgnoredPolicy = "ignore",
+        ref_labels: Mapping[str, str] | None = None,
+        normalize: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    ) -> None:
+        self.dialect = dialect
+        self.model = model
+        self.fields = tuple(fields)
+        self.read_only_policy = read_only
+        self.by_wire = {f.wire: f for f in self.fields}
+        self.labels: dict[str, str] = {}
+        """canonical field -> the wire name clients know it by (for messages)."""
+        for f in self.fields:
+            if f.canonical and not f.read_only:
+                self.labels.setdefault(f.canonical, f.wire)
+        self.normalize = normalize
+        """Applied to every decoded patch: dialect conventions such as "0 means none"."""
+        self.ref_labels = {**self.labels, **(ref_labels or {})}
+        """canonical reference field -> how a "not found" message names it."""
+        self.ref_fields = [(f.canonical, f.ref) for f in self.fields if f.ref and f.canonical]
+
+    # -- encode ------------------------------------------------------------
+
+    def encode(
+        self, record: Record, ctx: CodecContext, *, only: Iterable[str] | None = None
+    ) -> dict[str, Any]:
+        names = None if only is None else set(only)
+        ext = record.extensions.get(self.dialect, {})
+        out: dict[str, Any] = {}
+        for f in self.fields:
+            if f.write_only or (names is not None and f.wire not in names):
+                continue
+            if f.extension:
+                out[f.wire] = f.conv.to_wire(ext.get(f.wire), ctx)
+                continue
+            value = getattr(record, f.canonical) if f.canonical else None
+            out[f.wire] = f.conv.to_wire(value, ctx)
+        return out
+
+    # -- decode ------------------------------------------------------------
+
+    def decode(
+        self,
+        payload: Mapping[str, Any],
+        ctx: CodecContext,
+        *,
+        ignore: Iterable[str] = (),
+        allow_unknown: bool = False,
+        include_read_only: bool = False,
+    ) -> dict[str, Any]:
+        """The canonical patch the payload asks for: only the fields it carries.
+
+        Every problem is collected and raised together as one :class:`Invalid`
+        naming each wire field.
+        """
+        errors: dict[str, str] = {}
+        patch: dict[str, Any] = {}
+        ranks: dict[str, int] = {}
+        extensions: dict[str, Any] = {}
+        skip = set(ignore)
+        for wire, raw in payload.items():
+            f = self.by_wire.get(wire)
+            if f is None:
+                if not allow_unknown:
+                    errors[wire] = f"{wire} is not a valid field."
+                continue
+            if f.read_only and include_read_only and f.canonical is not None:
+                pass
+            elif wire in skip or f.read_only:
+                if f.read_only and self.read_only_policy == "reject":
+                    errors[wire] = f"{wire} is read-only."
+                continue
+            try:
+                value = f.conv.from_wire(raw, ctx)
+            except ValueError as exc:
+                errors[wire] = f"{wire} {exc}".rstrip(".") + "."
+                continue
+            if f.extension:
+                extensions[wire] = value
+                continue
+            assert f.canonical is not None
+            rank = f.precedence
+            if f.canonical in patch:
+                value = _combine(
+                    patch[f.canonical], ranks[f.canonical], value, rank, merge=include_read_only
+                )
+                rank = max(rank, ranks[f.canonical])
+            patch[f.canonical] = value
+            ranks[f.canonical] = rank
+        if errors:
+            raise Invalid(" ".join(errors.values()), errors)
+        if extensions:
+            patch["extensions"] = {self.dialect: extensions}
+        return self.normalize(patch) if self.normalize else patch
+
+    def wire_name(self, canonical: str) -> str:
+        return self.labels.get(canonical, canonical)
+
+
+def _combine(old: Any, old_rank: int, new: Any, new_rank: int, *, merge: bool) -> Any:
+    """Two wire fields feeding one canonical field: the higher precedence wins.
+
+    Reading a full record (``merge``), two references are merged instead: the id
+    from one, the display name from its companion.
+    """
+    first, second = (new, old) if new_rank >= old_rank else (old, new)
+    if merge and isinstance(first, Ref) and isinstance(second, Ref):
+        return Ref(
+            uuid=first.uuid or second.uuid,
+            num=first.num if first.num is not None else second.num,
+            name=first.name or second.name,
+        )
+    return first
+
+
+def merge_patch(record: Record | None, model: type[Record], patch: Mapping[str, Any]) -> Record:
+    """Apply a canonical patch (from :meth:`Codec.decode`) and validate the result."""
+    base: dict[str, Any] = {} if record is None else dict(record)
+    for key, value in patch.items():
+        if key == "extensions":
+            merged = {d: dict(v) for d, v in base.get("extensions", {}).items()}
+            for d, values in value.items():
+                merged.setdefault(d, {}).update(values)
+            base["extensions"] = merged
+        else:
+            base[key] = value
+    return model.model_validate(base)
+
+
+async def load_refs(
+    backend: Backend, codec: Codec, records: Iterable[Record]
+) -> dict[tuple[str, int], Record]:
+    """Fetch every record the codec's display companions show, one query per resource."""
+    from canonical import model_for
+
+    wanted: dict[str, set[int]] = {}
+    recs = list(records)
+    for name, target in codec.ref_fields:
+        assert target is not None
+        for r in recs:
+            ref = getattr(r, name)
+            if isinstance(ref, Ref) and ref.num:
+                wanted.setdefault(target.resource, set()).add(ref.num)
+    out: dict[tuple[str, int], Record] = {}
+    for resource, nums in wanted.items():
+        for num, rec in (await backend.get_many(model_for(resource), nums)).items():
+            out[(resource, num)] = rec
+    return out
+
+
+def simple(to_wire: Callable[[Any], Any], from_wire: Callable[[Any], Any]) -> Converter:
+    """A converter from two plain functions (no context needed)."""
+
+    class _Simple:
+        def to_wire(self, value: Any, ctx: CodecContext) -> Any:
+            return to_wire(value)
+
+        def from_wire(self, raw: Any, ctx: CodecContext) -> Any:
+            return from_wire(raw)
+
+    return _Simple()

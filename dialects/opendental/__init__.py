@@ -1,0 +1,15 @@
+"""Open Dental: PascalCase fields, integer keys, ``ODFHIR`` auth, ``Offset`` paging."""
+
+from __future__ import annotations
+
+from dialects.base import register_dialect
+from dialects.opendental import commlogs
+from dialects.opendental.dialect import OpenDentalBase
+
+__all__ = ["OpenDental"]
+
+
+@register_dialect
+class OpenDental(OpenDentalBase):
+    endpoints = (*commlogs.ENDPOINTS,)
+    codecs = {"commlog": commlogs.CODEC}

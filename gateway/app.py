@@ -1,0 +1,61 @@
+"""The Starlette application: every registered dialect mounted under its prefix."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Sequence
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import BaseRoute, Route
+
+from dialects import DIALECTS, Dialect, dialect_for
+from gateway.auth import Authenticator
+from gateway.backends.store import Store
+from gateway.demo import seed_demo
+from gateway.dispatch import Runtime, mounts
+from gateway.settings import Settings
+
+log = logging.getLogger("gateway")
+
+
+def all_dialects() -> list[Dialect]:
+    dialect_for("opendental")  # loads the built-in dialect packages
+    return [cls() for cls in DIALECTS.values()]
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    store: Store | None = None,
+    dialects: Sequence[Dialect] | None = None,
+) -> Starlette:
+    settings = settings or Settings()
+    store = store or Store(settings.database_url)
+    store.migrate()
+    runtime = Runtime(
+        store,
+        Authenticator(store, settings.auth_cache_seconds),
+        settings.max_body_bytes,
+        settings.public_url,
+    )
+    chosen = list(dialects) if dialects is not None else all_dialects()
+
+    async def health(request: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok", "dialects": {d.name: d.prefix for d in chosen}})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if settings.demo and store.is_empty():
+            await seed_demo(store)
+            log.info("created the demo tenant")
+        yield
+
+    routes: list[BaseRoute] = [Route("/health", health), *mounts(runtime, chosen)]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.runtime = runtime
+    app.state.store = store
+    app.state.settings = settings
+    return app

@@ -1,0 +1,56 @@
+"""Create and migrate the schema at start.
+
+Tables are derived from the canonical models, so a migration is additive:
+new tables are created, new projected columns are added and back-filled from
+each row's JSON document, new indexes are created. Nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import orjson
+import sqlalchemy as sa
+
+from canonical import RESOURCES
+from gateway.backends.store.schema import ensure_all_tables, metadata, projection_map, table_for
+
+log = logging.getLogger(__name__)
+
+
+def migrate(engine: sa.Engine) -> None:
+    ensure_all_tables()
+    metadata.create_all(engine)
+    inspector = sa.inspect(engine)
+    for model in RESOURCES.values():
+        table = table_for(model)
+        existing = {c["name"] for c in inspector.get_columns(table.name)}
+        missing = [c for c in table.columns if c.name not in existing]
+        if not missing:
+            continue
+        with engine.begin() as conn:
+            for col in missing:
+                ddl = sa.schema.CreateColumn(col).compile(dialect=engine.dialect)
+                conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {ddl}"))
+                log.info("added column %s.%s", table.name, col.name)
+            _backfill(conn, model, {c.name for c in missing})
+        for index in table.indexes:
+            index.create(engine, checkfirst=True)
+
+
+def _backfill(conn: sa.Connection, model: Any, columns: set[str]) -> None:
+    table = table_for(model)
+    projs = [p for p in projection_map(model).values() if p.column in columns]
+    if not projs:
+        return
+    from gateway.backends.store.rows import projected_values
+
+    for row in conn.execute(sa.select(table.c.tenant_id, table.c.num, table.c.doc)):
+        record = model.model_validate(orjson.loads(row.doc))
+        values = projected_values(model, record)
+        conn.execute(
+            table.update()
+            .where(table.c.tenant_id == row.tenant_id, table.c.num == row.num)
+            .values({p.column: values[p.column] for p in projs})
+        )

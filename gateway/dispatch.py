@@ -1,0 +1,191 @@
+"""Wire a dialect's endpoint table into Starlette routes.
+
+Per request: read the body under the size cap, authenticate with the
+dialect's scheme, bind the tenant's backend, run the handler, and render the
+reply or any canonical error in the dialect's own shape. A failure that is not
+the client's becomes a 500 in that shape with the request id, never a trace.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Mount, Route
+
+from canonical import CanonicalError, TooLarge, Unsupported, utcnow
+from dialects.base import Call, Dialect, Endpoint, Reply
+from dialects.codec import CodecContext
+from gateway.auth import Authenticator
+from gateway.backends.store import CredentialRow, Store
+
+log = logging.getLogger("gateway.access")
+errlog = logging.getLogger("gateway.error")
+
+_zones: dict[str, ZoneInfo] = {}
+
+
+def _zone(name: str) -> ZoneInfo:
+    zone = _zones.get(name)
+    if zone is None:
+        zone = _zones[name] = ZoneInfo(name)
+    return zone
+
+
+class Runtime:
+    """What every request needs: the store, the authenticator and the limits."""
+
+    def __init__(self, store: Store, auth: Authenticator, max_body: int, public_url: str | None):
+        self.store = store
+        self.auth = auth
+        self.max_body = max_body
+        self.public_url = public_url.rstrip("/") if public_url else None
+        self.hooks: dict[str, Any] = {}
+        """Per-dialect shared state (rate limiters, idempotency), keyed by dialect name."""
+
+
+def _render(reply: Reply, request_id: str) -> Response:
+    headers = {"X-Request-Id": request_id, **reply.headers}
+    if reply.body is None:
+        return Response(status_code=reply.status, headers=headers)
+    if isinstance(reply.body, bytes | bytearray):
+        content = bytes(reply.body)
+    else:
+        content = orjson.dumps(reply.body)
+    return Response(content, reply.status, headers, media_type=reply.content_type)
+
+
+async def _read_body(request: Request, cap: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > cap:
+        raise TooLarge(f"The request body exceeds the limit of {cap} bytes.")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > cap:
+            raise TooLarge(f"The request body exceeds the limit of {cap} bytes.")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _request_id(request: Request) -> str:
+    given = request.headers.get("x-request-id", "")
+    if 8 <= len(given) <= 64 and given.replace("-", "").isalnum():
+        return given
+    return uuid.uuid4().hex
+
+
+def _base_url(runtime: Runtime, request: Request, dialect: Dialect) -> str:
+    root = runtime.public_url or f"{request.url.scheme}://{request.url.netloc}"
+    return f"{root}{dialect.prefix}"
+
+
+def make_handler(
+    runtime: Runtime, dialect: Dialect, by_method: dict[str, Endpoint]
+) -> Callable[[Request], Any]:
+    async def endpoint(request: Request) -> Response:
+        started = time.perf_counter()
+        request_id = _request_id(request)
+        method = request.method
+        ep = by_method.get(method) or (by_method.get("GET") if method == "HEAD" else None)
+        status = 500
+        try:
+            if ep is None:
+                raise Unsupported(
+                    f"{method} is not supported on {request.url.path}; "
+                    f"use {', '.join(sorted(by_method))}."
+                )
+            path_params = dict(request.path_params)
+            auth = dialect.credentials(request.headers, path_params)
+            cred = runtime.auth.verify(dialect.name, auth.secret)
+            body = await _read_body(request, runtime.max_body)
+            query = list(request.query_params.multi_items())
+            call = Call(
+                method=method,
+                path=request.url.path,
+                path_params=path_params,
+                query=query,
+                headers=request.headers,
+                body=body,
+                backend=runtime.store.for_tenant(cred.tenant),
+                ctx=CodecContext(
+                    tz=_zone(cred.tenant.time_zone),
+                    now=utcnow(),
+                    options=dialect.context_options(query),
+                ),
+                base_url=_base_url(runtime, request, dialect),
+                url=str(request.url),
+                credential=cred,
+                request_id=request_id,
+            )
+            dialect.authorize(call, cred, ep)
+            reply = await ep.handler(call)
+        except CanonicalError as exc:
+            reply = dialect.render_error(exc)
+        except Exception as exc:  # never a trace to the client, never data in the log
+            tb = exc.__traceback__
+            while tb is not None and tb.tb_next is not None:
+                tb = tb.tb_next
+            where = f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}" if tb else "?"
+            errlog.error("request %s failed: %s at %s", request_id, type(exc).__name__, where)
+            reply = dialect.render_error(
+                CanonicalError(f"Internal error (request id {request_id}).")
+            )
+            reply.status = 500
+        status = reply.status
+        response = _render(reply, request_id)
+        log.info(
+            "%s %s %s %.1fms %s",
+            method,
+            request.url.path,
+            status,
+            (time.perf_counter() - started) * 1000,
+            request_id,
+        )
+        return response
+
+    return endpoint
+
+
+def _route_key(path: str) -> tuple[int, ...]:
+    """Literal segments sort before parameters, so ``/x/Simple`` wins over ``/x/{id}``."""
+    return tuple(1 if seg.startswith("{") else 0 for seg in path.strip("/").split("/"))
+
+
+def dialect_mount(runtime: Runtime, dialect: Dialect) -> Mount:
+    grouped: dict[str, dict[str, Endpoint]] = defaultdict(dict)
+    for ep in dialect.endpoints:
+        grouped[ep.path][ep.method] = ep
+    routes: list[BaseRoute] = []
+    for path in sorted(grouped, key=lambda p: (_route_key(p), p)):
+        methods = list(grouped[path])
+        if "GET" in methods:
+            methods.append("HEAD")
+        all_methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+        routes.append(
+            Route(path, make_handler(runtime, dialect, grouped[path]), methods=all_methods)
+        )
+
+    async def unknown(request: Request) -> Response:
+        reply = dialect.not_found_route(request.method, request.url.path)
+        return _render(reply, _request_id(request))
+
+    routes.append(Route("/{rest:path}", unknown, methods=all_methods))
+    return Mount(dialect.prefix, routes=routes)
+
+
+def mounts(runtime: Runtime, dialects: Sequence[Dialect]) -> list[BaseRoute]:
+    return [dialect_mount(runtime, d) for d in dialects]
+
+
+def credential_scopes(cred: CredentialRow) -> frozenset[str]:
+    return cred.scopes

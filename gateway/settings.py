@@ -1,0 +1,58 @@
+"""Gateway settings: defaults, then a TOML file, then ``GATEWAY_*`` environment
+variables (highest)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+__all__ = ["Settings", "load_settings"]
+
+_CONFIG_ENV = "GATEWAY_CONFIG"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="forbid")
+
+    database_url: str = "sqlite:///./gateway.db"
+    """SQLAlchemy URL of the embedded store (``postgresql+psycopg://...`` also works)."""
+    host: str = "127.0.0.1"
+    port: int = 8000
+    max_body_bytes: int = 16_800_000
+    """Open Dental documents 16.8M characters as its body limit; applied to every dialect."""
+    demo: bool = True
+    """On an empty database, create the demo tenant and its data."""
+    auth_cache_seconds: float = 30.0
+    """How long a verified credential is trusted without another lookup (revocation evicts)."""
+    log_level: str = "info"
+    public_url: str | None = None
+    """Base URL clients reach the gateway at, for ``Location`` and paging links."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        path = os.environ.get(_CONFIG_ENV)
+        if path:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=Path(path)))
+        return tuple(sources)
+
+
+def load_settings(config: str | os.PathLike[str] | None = None, **overrides: Any) -> Settings:
+    if config is not None:
+        os.environ[_CONFIG_ENV] = str(config)
+    return Settings(**overrides)

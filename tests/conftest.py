@@ -1,0 +1,65 @@
+"""Shared fixtures: a migrated store seeded with the demo tenant, the app over it,
+and one HTTP client per dialect speaking with the demo credentials.
+
+The demo database is built once per session and copied for each test, so
+every test starts from the same data and can write freely.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from gateway import Settings, create_app
+from gateway.backends.store import Store
+from gateway.demo import seed_demo
+
+OD_AUTH = {"Authorization": "ODFHIR demo-developer/demo-customer"}
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "demo.db"
+    store = Store(f"sqlite:///{path}")
+    store.migrate()
+    asyncio.run(seed_demo(store))
+    store.close()
+    return path
+
+
+@pytest.fixture
+def store(demo_db: Path, tmp_path: Path) -> Store:
+    path = tmp_path / "gateway.db"
+    shutil.copy(demo_db, path)
+    s = Store(f"sqlite:///{path}")
+    s.migrate()
+    return s
+
+
+@pytest.fixture
+def app(store: Store):  # type: ignore[no-untyped-def]
+    return create_app(Settings(database_url=store.url, demo=False), store=store)
+
+
+@pytest.fixture
+async def client(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        yield c
+
+
+@pytest.fixture
+async def od(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+    """A client of the Open Dental dialect with the demo tenant's credentials."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport,
+        base_url="http://testserver/opendental/api/v1",
+        headers=OD_AUTH,
+    ) as c:
+        yield c
