@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from canonical import CommDirection, CommMode, Commlog, Invalid, Ref
+from canonical import CommDirection, Commlog, CommMode, Invalid, Ref
 from dialects import dialect_for, translate
 from tests.support import load
 
