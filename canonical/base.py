@@ -61,6 +61,8 @@ class Record(BaseModel):
 
     resource: ClassVar[str]
     """Registry name of the resource (``patient``, ``commlog``, ...)."""
+    indexes: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    """Composite indexes (projected column names) the store creates for this resource."""
     name_field: ClassVar[str | None] = None
     """Field a :class:`Ref` ``name`` is looked up by (a definition's name, a code's code)."""
 

@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import hashlib
 import uuid as uuidlib
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,6 +36,7 @@ from canonical import (
     utcnow,
 )
 from gateway.backends.store.engine import make_engine
+from gateway.backends.store.fastpath import FastReader
 from gateway.backends.store.migrate import migrate
 from gateway.backends.store.rows import (
     compile_where,
@@ -88,12 +89,24 @@ class Store:
         self.url = url
         self.engine = make_engine(url)
         self._write_lock = asyncio.Lock() if url.startswith("sqlite") else None
+        self.fast = FastReader(self.engine)
 
     def migrate(self) -> None:
         migrate(self.engine)
 
     def close(self) -> None:
+        self.fast.close()
         self.engine.dispose()
+
+    def read_docs(
+        self, key: tuple[str, str], build: Callable[[], sa.Select[Any]], values: dict[str, Any]
+    ) -> list[str]:
+        """Run a prepared one-column read (the record documents it selects)."""
+        prepared = self.fast.prepare(key, build)
+        if self.fast.available and _current_conn.get() is None:
+            return self.fast.scalars(prepared, values)
+        with self._read() as conn:
+            return list(conn.execute(prepared.stmt, values).scalars())
 
     def for_tenant(self, tenant: TenantRow) -> TenantStore:
         return TenantStore(self, tenant)
@@ -203,6 +216,16 @@ class Store:
             )
         return bool(res.rowcount)
 
+    async def revoke_credential_digest(self, digest: str) -> bool:
+        """Revoke by stored digest (a token known only by its hash, e.g. one rotated away)."""
+        async with self.transaction() as conn:
+            res = conn.execute(
+                credentials.update()
+                .where(credentials.c.secret_hash == digest, credentials.c.revoked_at.is_(None))
+                .values(revoked_at=utcnow())
+            )
+        return bool(res.rowcount)
+
     def find_credential(self, dialect: str, secret: str) -> CredentialRow | None:
         stmt = (
             sa.select(credentials, tenants)
@@ -228,6 +251,16 @@ class Store:
         )
 
 
+def _get_stmt(model: type[Record], by: str, include_deleted: bool) -> sa.Select[Any]:
+    table = table_for(model)
+    stmt = sa.select(table.c.doc).where(
+        table.c.tenant_id == sa.bindparam("tenant"), table.c[by] == sa.bindparam("value")
+    )
+    if not include_deleted:
+        stmt = stmt.where(table.c.deleted_at.is_(None))
+    return stmt
+
+
 class TenantStore:
     """The :class:`canonical.Backend` of one tenant over the store."""
 
@@ -251,32 +284,40 @@ class TenantStore:
         uuid: UUID | None = None,
         include_deleted: bool = False,
     ) -> R:
-        table = table_for(model)
-        stmt = sa.select(table.c.doc).where(table.c.tenant_id == self.tenant.id)
+        by: str
+        value: object
         if num is not None:
-            stmt = stmt.where(table.c.num == num)
+            by, value = "num", num
         elif uuid is not None:
-            stmt = stmt.where(table.c.uuid == uuid)
+            by, value = "uuid", uuid
         else:
             raise ValueError("get() needs num or uuid")
-        if not include_deleted:
-            stmt = stmt.where(table.c.deleted_at.is_(None))
-        with self.store._read() as conn:
-            doc = conn.execute(stmt).scalar_one_or_none()
-        if doc is None:
+        docs = self.store.read_docs(
+            (model.resource, f"get:{by}:{include_deleted}"),
+            lambda: _get_stmt(model, by, include_deleted),
+            {"tenant": self.tenant.id, "value": value},
+        )
+        if not docs:
             raise NotFound(f"{model.__name__} not found.", resource=model.resource)
-        return model.model_validate_json(doc)
+        return model.model_validate_json(docs[0])
 
     async def get_many(self, model: type[R], nums: Iterable[int]) -> dict[int, R]:
         wanted = sorted({n for n in nums if n})
         if not wanted:
             return {}
-        table = table_for(model)
-        stmt = sa.select(table.c.doc).where(
-            table.c.tenant_id == self.tenant.id, table.c.num.in_(wanted)
-        )
-        with self.store._read() as conn:
-            docs = conn.execute(stmt).scalars().all()
+        if len(wanted) == 1:
+            docs = self.store.read_docs(
+                (model.resource, "get:num:True"),
+                lambda: _get_stmt(model, "num", True),
+                {"tenant": self.tenant.id, "value": wanted[0]},
+            )
+        else:
+            table = table_for(model)
+            stmt = sa.select(table.c.doc).where(
+                table.c.tenant_id == self.tenant.id, table.c.num.in_(wanted)
+            )
+            with self.store._read() as conn:
+                docs = list(conn.execute(stmt).scalars())
         records = [model.model_validate_json(d) for d in docs]
         return {r.num: r for r in records if r.num is not None}
 
