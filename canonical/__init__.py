@@ -39,6 +39,7 @@ from canonical.references import (
     TaskList,
     TreatmentArea,
     User,
+    UserGroup,
 )
 from canonical.task import Task, TaskObjectType, TaskStatus
 
@@ -91,6 +92,7 @@ __all__ = [
     "Unauthorized",
     "Unsupported",
     "User",
+    "UserGroup",
     "model_for",
     "register",
     "utcnow",
@@ -122,6 +124,7 @@ for _model in (
     Site,
     Referral,
     InsuranceSubscription,
+    UserGroup,
 ):
     register(_model)
 

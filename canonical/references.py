@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from canonical.base import Record, Ref, RefTo
 
 __all__ = [
     "Appointment",
     "AppointmentStatus",
+    "AppointmentStatusChange",
     "Clinic",
     "Definition",
     "DefinitionCategory",
     "Employer",
+    "ExamRoom",
     "FeeSchedule",
     "InsuranceSubscription",
     "ProcedureCode",
@@ -25,6 +29,8 @@ __all__ = [
     "TaskList",
     "TreatmentArea",
     "User",
+    "UserGroup",
+    "WeeklySlot",
 ]
 
 
@@ -44,6 +50,41 @@ class Provider(Record):
     """Hygienist or other non-primary provider."""
     email: str = ""
     clinic: Annotated[Ref | None, RefTo("clinic")] = None
+    group_npi: str = ""
+    """The NPI of the provider's group practice (an individual ``npi`` is preferred)."""
+    country: str = "US"
+    """ISO 3166 two-letter code."""
+    office_phone: str = ""
+    home_phone: str = ""
+    cell_phone: str = ""
+    website: str = ""
+    job_title: str = ""
+    profile_picture: str = ""
+    """URL of the provider's picture."""
+    time_zone: str = ""
+    """IANA zone of the provider's calendar; empty means the tenant's zone."""
+    is_suspended: bool = False
+    """The provider's account is suspended (cannot sign in)."""
+
+
+class ExamRoom(BaseModel):
+    """A room of a clinic that appointments are booked into, by its 1-based ``index``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    index: int
+    name: str = ""
+    online_scheduling: bool = False
+
+
+class WeeklySlot(BaseModel):
+    """A weekly start time (``weekday`` 0 = Monday) offered for online booking."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    weekday: int
+    hour: int
+    minute: int = 0
 
 
 class Clinic(Record):
@@ -58,6 +99,17 @@ class Clinic(Record):
     postal_code: str = ""
     phone: str = ""
     is_hidden: bool = False
+    country: str = ""
+    fax: str = ""
+    owner: Annotated[Ref | None, RefTo("provider")] = None
+    """The provider who owns the clinic (DrChrono's office ``doctor``)."""
+    opens_at: time | None = None
+    """Start of the clinic's day; ``None`` for midnight."""
+    closes_at: time | None = None
+    """End of the clinic's day; ``None`` for midnight at the end of the day (24:00)."""
+    online_scheduling: bool = False
+    online_slots: list[WeeklySlot] = Field(default_factory=list)
+    exam_rooms: list[ExamRoom] = Field(default_factory=list)
 
 
 class User(Record):
@@ -69,6 +121,23 @@ class User(Record):
     email: str = ""
     provider: Annotated[Ref | None, RefTo("provider")] = None
     is_hidden: bool = False
+    is_provider: bool = False
+    """The user is the provider ``provider`` names; otherwise staff whose primary
+    physician is ``provider``."""
+    plan_type: str = ""
+    """The account's subscription plan."""
+    permissions: dict[str, Any] = Field(default_factory=dict)
+    """Named permissions the user holds, as the practice system reports them."""
+
+
+class UserGroup(Record):
+    """A named group of users (DrChrono ``/api/user_groups``)."""
+
+    resource = "user_group"
+    name_field = "name"
+    name: str = ""
+    members: list[Annotated[Ref, RefTo("user")]] = Field(default_factory=list)
+    is_archived: bool = False
 
 
 class DefinitionCategory(StrEnum):
@@ -127,6 +196,8 @@ class TaskList(Record):
 
 
 class AppointmentStatus(StrEnum):
+    """Union of Open Dental's ``AptStatus`` and DrChrono's appointment statuses."""
+
     scheduled = "scheduled"
     complete = "complete"
     unscheduled_list = "unscheduled_list"
@@ -134,6 +205,23 @@ class AppointmentStatus(StrEnum):
     broken = "broken"
     patient_note = "patient_note"
     cancelled = "cancelled"
+    arrived = "arrived"
+    checked_in = "checked_in"
+    checked_in_online = "checked_in_online"
+    in_room = "in_room"
+    in_session = "in_session"
+    confirmed = "confirmed"
+    not_confirmed = "not_confirmed"
+    rescheduled = "rescheduled"
+    no_show = "no_show"
+
+
+class AppointmentStatusChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    from_status: AppointmentStatus | None = None
+    to_status: AppointmentStatus
+    changed_at: datetime
 
 
 class Appointment(Record):
@@ -148,6 +236,31 @@ class Appointment(Record):
     starts_at: datetime | None = None
     duration_minutes: int = 0
     note: str = ""
+    exam_room: int | None = None
+    """1-based index into the clinic's ``exam_rooms``."""
+    reason: str = ""
+    color: str = ""
+    """CSS colour shown on the calendar."""
+    is_break: bool = False
+    """A block of the provider's time with no patient."""
+    is_walk_in: bool = False
+    allow_overlap: bool = False
+    """Booked on purpose over another appointment of the same provider."""
+    supervising_provider: Annotated[Ref | None, RefTo("provider")] = None
+    billing_provider: Annotated[Ref | None, RefTo("provider")] = None
+    billing_status: str = ""
+    cloned_from: Annotated[Ref | None, RefTo("appointment")] = None
+    is_recurring: bool = False
+    recurring_base: Annotated[Ref | None, RefTo("appointment")] = None
+    """The first appointment of the recurring series this one belongs to."""
+    status_history: list[AppointmentStatusChange] = Field(default_factory=list)
+    """Every change of ``status``, oldest first."""
+
+    indexes: ClassVar[tuple[tuple[str, ...], ...]] = (
+        ("provider_num", "starts_at"),
+        ("clinic_num", "exam_room", "starts_at"),
+    )
+    """Calendar listings and overlap checks look appointments up by provider or room, by time."""
 
 
 class Employer(Record):
