@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import difflib
 
+from canonical.alert import AlertDefinition, AlertScope, AlertStatus, PatientAlert
+from canonical.allergy import Allergy, AllergyVerificationStatus
 from canonical.backend import Backend, Tenant
 from canonical.base import Record, Ref, RefTo, utcnow
+from canonical.catalog import AllergyDefinition, DiseaseDefinition, MedicationDefinition
 from canonical.commlog import CommDirection, Commlog, CommMode, CommSource
+from canonical.custom_field import FieldDefinition, FieldType, FieldValue
 from canonical.errors import (
     CanonicalError,
     Conflict,
@@ -21,8 +25,15 @@ from canonical.errors import (
     Unauthorized,
     Unsupported,
 )
+from canonical.medication import Medication, MedicationOrderStatus, MedicationStatus
 from canonical.patient import Gender, MaritalStatus, Patient, PatientStatus
-from canonical.procedure import InsuranceHistoryCategory, Procedure, ProcedureStatus
+from canonical.problem import FunctionStatus, Problem, ProblemStatus, ProblemVerificationStatus
+from canonical.procedure import (
+    InsuranceHistoryCategory,
+    Procedure,
+    ProcedureAttachment,
+    ProcedureStatus,
+)
 from canonical.query import AnyOf, Cond, Order, Page, Query
 from canonical.references import (
     Appointment,
@@ -41,12 +52,23 @@ from canonical.references import (
     User,
     UserGroup,
 )
+from canonical.referral_attribution import AttributionRole, ReferralAttribution, ReferralSource
+from canonical.relationship import Relationship, RelationshipType
+from canonical.tag import TagAssignment, TagDefinition
 from canonical.task import Task, TaskObjectType, TaskStatus
+from canonical.vital_sign import VitalSign
 
 __all__ = [
     "RESOURCES",
+    "AlertDefinition",
+    "AlertScope",
+    "AlertStatus",
+    "Allergy",
+    "AllergyDefinition",
+    "AllergyVerificationStatus",
     "AnyOf",
     "Appointment",
+    "AttributionRole",
     "Backend",
     "CanonicalError",
     "Clinic",
@@ -58,20 +80,34 @@ __all__ = [
     "Conflict",
     "Definition",
     "DefinitionCategory",
+    "DiseaseDefinition",
     "Employer",
     "FeeSchedule",
+    "FieldDefinition",
+    "FieldType",
+    "FieldValue",
     "Forbidden",
+    "FunctionStatus",
     "Gender",
     "InsuranceHistoryCategory",
     "InsuranceSubscription",
     "Invalid",
     "MaritalStatus",
+    "Medication",
+    "MedicationDefinition",
+    "MedicationOrderStatus",
+    "MedicationStatus",
     "NotFound",
     "Order",
     "Page",
     "Patient",
+    "PatientAlert",
     "PatientStatus",
+    "Problem",
+    "ProblemStatus",
+    "ProblemVerificationStatus",
     "Procedure",
+    "ProcedureAttachment",
     "ProcedureCode",
     "ProcedureStatus",
     "Provider",
@@ -81,7 +117,13 @@ __all__ = [
     "Ref",
     "RefTo",
     "Referral",
+    "ReferralAttribution",
+    "ReferralSource",
+    "Relationship",
+    "RelationshipType",
     "Site",
+    "TagAssignment",
+    "TagDefinition",
     "Task",
     "TaskList",
     "TaskObjectType",
@@ -93,6 +135,7 @@ __all__ = [
     "Unsupported",
     "User",
     "UserGroup",
+    "VitalSign",
     "model_for",
     "register",
     "utcnow",
@@ -127,6 +170,27 @@ for _model in (
     UserGroup,
 ):
     register(_model)
+
+
+for _clinical_model in (
+    AllergyDefinition,
+    DiseaseDefinition,
+    MedicationDefinition,
+    Allergy,
+    Problem,
+    Medication,
+    VitalSign,
+    AlertDefinition,
+    PatientAlert,
+    Relationship,
+    FieldDefinition,
+    FieldValue,
+    TagDefinition,
+    TagAssignment,
+    ReferralSource,
+    ReferralAttribution,
+):
+    register(_clinical_model)
 
 
 def model_for(name: str) -> type[Record]:

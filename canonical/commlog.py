@@ -55,3 +55,5 @@ class Commlog(Record):
     signature: str = ""
     """Cleared whenever the note changes."""
     subject: str = ""
+    appointment: Annotated[Ref | None, RefTo("appointment")] = None
+    """The appointment the communication was about (org API ``appointment``)."""
