@@ -10,7 +10,7 @@ from typing import Annotated
 
 from canonical.base import Record, Ref, RefTo
 
-__all__ = ["InsuranceHistoryCategory", "Procedure", "ProcedureStatus"]
+__all__ = ["InsuranceHistoryCategory", "Procedure", "ProcedureAttachment", "ProcedureStatus"]
 
 
 class ProcedureStatus(StrEnum):
@@ -37,6 +37,21 @@ class InsuranceHistoryCategory(StrEnum):
     perio_lower_left = "InsHistPerioLLCodes"
     perio_maintenance = "InsHistPerioMaintCodes"
     debridement = "InsHistDebridementCodes"
+
+
+class ProcedureAttachment(StrEnum):
+    """Records that hold on to a procedure, so it may not be deleted (OD's delete rules)."""
+
+    claim = "claim"
+    insurance_payment = "insurance_payment"
+    patient_payment = "patient_payment"
+    adjustment = "adjustment"
+    prescription = "prescription"
+    payment_plan = "payment_plan"
+    referral = "referral"
+    ortho_case = "ortho_case"
+    last_of_preauthorization = "last_of_preauthorization"
+    """The only procedure left on a preauthorization claim."""
 
 
 class Procedure(Record):
@@ -67,3 +82,5 @@ class Procedure(Record):
     insurance_subscription: Annotated[Ref | None, RefTo("insurance_subscription")] = None
     """Set on procedures recorded through insurance history for that plan."""
     insurance_history_category: InsuranceHistoryCategory | None = None
+    attached_to: list[ProcedureAttachment] = []
+    """What holds on to this procedure (claims, payments, ...), as far as it is known."""

@@ -10,6 +10,7 @@ from typing import Annotated, Any, ClassVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from canonical.base import Record, Ref, RefTo
+from canonical.procedure import InsuranceHistoryCategory
 
 __all__ = [
     "Appointment",
@@ -185,6 +186,8 @@ class ProcedureCode(Record):
     default_fee: Decimal = Decimal("0.00")
     base_units: int = 0
     is_group_note: bool = False
+    insurance_history_categories: list[InsuranceHistoryCategory] = []
+    """Insurance History rows this code counts for (OD's ``InsHist*Codes`` preferences)."""
 
 
 class TaskList(Record):
