@@ -1,0 +1,106 @@
+"""Named benchmark scenarios.
+
+A scenario is a few request targets, each served by one of two servers:
+``gateway`` (the real gateway over a demo database) or ``bare`` (a plain
+Starlette app answering, at the same path, exactly the bytes the gateway
+answers for that request). Every target receives the identical load; the
+report compares two of them as ``ratio`` (numerator / denominator of
+requests/s) against an optional ``goal``.
+
+Adding a scenario is one entry in ``SCENARIOS``: usually ``versus_bare(...)``;
+a scenario that needs more data than the demo tenant gives a ``seed``
+coroutine, run on the database before the gateway starts.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from gateway.backends.store import Store
+
+ServerKind = Literal["gateway", "bare"]
+Seed = Callable[[Store], Awaitable[None]]
+
+OD_PREFIX = "/opendental/api/v1"
+OD_AUTH: Mapping[str, str] = {"Authorization": "ODFHIR demo-developer/demo-customer"}
+"""The demo tenant's Open Dental credentials (gateway/demo.py)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One request, repeated under load against one server."""
+
+    label: str
+    server: ServerKind
+    path: str
+    """Path and query, e.g. ``/opendental/api/v1/commlogs/2``."""
+    headers: tuple[tuple[str, str], ...] = ()
+    method: str = "GET"
+    status: int = 200
+    """The status every answer must have; any other makes the run invalid."""
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    name: str
+    description: str
+    targets: tuple[Target, ...]
+    """Measured in this order in every round, so runs alternate between them."""
+    ratio: tuple[str, str]
+    """(numerator, denominator) target labels of the reported requests/s ratio."""
+    goal: float | None = None
+    """Smallest acceptable ratio, if the scenario has a target figure."""
+    seed: Seed | None = None
+    """Extra data written to the demo database before the gateway starts."""
+
+    def target(self, label: str) -> Target:
+        return next(t for t in self.targets if t.label == label)
+
+
+def versus_bare(
+    name: str,
+    description: str,
+    path: str,
+    headers: Mapping[str, str],
+    *,
+    goal: float | None = None,
+    seed: Seed | None = None,
+) -> Scenario:
+    """The same request to the bare app and to the gateway; ratio gateway/bare."""
+    h = tuple(headers.items())
+    return Scenario(
+        name,
+        description,
+        (Target("bare", "bare", path, h), Target("gateway", "gateway", path, h)),
+        ratio=("gateway", "bare"),
+        goal=goal,
+        seed=seed,
+    )
+
+
+SCENARIOS: dict[str, Scenario] = {
+    s.name: s
+    for s in [
+        versus_bare(
+            "od-commlog-get",
+            "Open Dental single-record GET /commlogs/2",
+            f"{OD_PREFIX}/commlogs/2",
+            OD_AUTH,
+            goal=0.70,
+        ),
+    ]
+}
+
+
+def scenario_named(name: str) -> Scenario:
+    """The scenario called ``name``; a typo raises naming the closest one."""
+    try:
+        return SCENARIOS[name]
+    except KeyError:
+        close = difflib.get_close_matches(name, SCENARIOS, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        known = ", ".join(sorted(SCENARIOS))
+        raise KeyError(f"unknown scenario {name!r}{hint} (known: {known})") from None
