@@ -3,7 +3,7 @@ dialects. Bound to one tenant: a backend never sees another tenant's data."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
@@ -77,4 +77,14 @@ class Backend(Protocol):
 
     def now(self) -> datetime:
         """The backend's clock (aware UTC)."""
+        ...
+
+    async def remember(
+        self, key: str, fingerprint: str, compute: Callable[[], Awaitable[Any]]
+    ) -> tuple[Any, bool]:
+        """Idempotent execution: the first call with ``key`` runs ``compute`` and
+        stores its JSON-able result together with whatever it wrote (one
+        transaction); a later call with the same key and ``fingerprint`` returns
+        ``(stored result, True)`` without running it, with another fingerprint
+        raises :class:`~canonical.errors.Conflict`. Keys are per tenant."""
         ...

@@ -63,6 +63,12 @@ DEMO_CREDENTIALS: list[DemoCredential] = [
         "demo-developer/demo-customer",
         "Authorization: ODFHIR demo-developer/demo-customer",
     ),
+    DemoCredential(
+        "orgapi",
+        "demo-org-token",
+        "Authorization: Bearer demo-org-token",
+        kind="token",
+    ),
 ]
 
 

@@ -20,6 +20,8 @@ from gateway.backends.store import Store
 from gateway.demo import seed_demo
 
 OD_AUTH = {"Authorization": "ODFHIR demo-developer/demo-customer"}
+ORG_AUTH = {"Authorization": "Bearer demo-org-token"}
+ORG_ID = "5f0c8a4e-2d3b-4c6a-9e1f-7a8b9c0d1e2f"
 
 
 @pytest.fixture(scope="session")
@@ -61,5 +63,17 @@ async def od(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untype
         transport=transport,
         base_url="http://testserver/opendental/api/v1",
         headers=OD_AUTH,
+    ) as c:
+        yield c
+
+
+@pytest.fixture
+async def org(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+    """A client of the org API dialect, rooted at the demo org, with its bearer token."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport,
+        base_url=f"http://testserver/orgapi/api/v1/{ORG_ID}",
+        headers=ORG_AUTH,
     ) as c:
         yield c

@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import hashlib
 import uuid as uuidlib
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
@@ -35,6 +35,7 @@ from canonical import (
     model_for,
     utcnow,
 )
+from gateway.backends.store import idempotency
 from gateway.backends.store.engine import make_engine
 from gateway.backends.store.fastpath import FastReader
 from gateway.backends.store.migrate import migrate
@@ -458,6 +459,11 @@ class TenantStore:
                     )
                 return record
             return await self.update(record.model_copy(update={"deleted_at": utcnow()}))
+
+    async def remember(
+        self, key: str, fingerprint: str, compute: Callable[[], Awaitable[Any]]
+    ) -> tuple[Any, bool]:
+        return await idempotency.remember(self, key, fingerprint, compute)
 
     # -- references ------------------------------------------------------------
 
