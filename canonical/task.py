@@ -9,7 +9,14 @@ from typing import Annotated
 
 from canonical.base import Record, Ref, RefTo
 
-__all__ = ["Task", "TaskDateType", "TaskObjectType", "TaskReminderType", "TaskStatus"]
+__all__ = [
+    "SUBJECT_FIELDS",
+    "Task",
+    "TaskDateType",
+    "TaskObjectType",
+    "TaskReminderType",
+    "TaskStatus",
+]
 
 
 class TaskStatus(StrEnum):
@@ -43,6 +50,14 @@ class TaskReminderType(StrEnum):
     yearly = "yearly"
 
 
+SUBJECT_FIELDS: dict[TaskObjectType, str] = {
+    TaskObjectType.patient: "patient",
+    TaskObjectType.appointment: "appointment",
+}
+"""The reference field holding the record a task is about, per object type
+(Open Dental's single ``KeyNum`` means one or the other)."""
+
+
 class Task(Record):
     resource = "task"
 
@@ -69,3 +84,9 @@ class Task(Record):
     reminder_frequency: int = 0
     is_read_only: bool = False
     due_at: datetime | None = None
+
+    @property
+    def subject(self) -> Ref | None:
+        """The record the task is about: its patient or appointment per ``object_type``."""
+        name = SUBJECT_FIELDS.get(self.object_type)
+        return getattr(self, name) if name else None
