@@ -12,7 +12,21 @@ from typing import Any, Generic, Literal, TypeVar
 
 __all__ = ["AnyOf", "Cond", "Op", "Order", "Page", "Query"]
 
-Op = Literal["eq", "ne", "lt", "le", "gt", "ge", "in", "contains", "startswith", "is_null"]
+Op = Literal[
+    "eq",
+    "ne",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "in",
+    "contains",
+    "startswith",
+    "is_null",
+    "digits_contains",
+]
+"""``digits_contains``: the field's digits, with phone punctuation ignored, contain
+the value's digits (``(536)265-8587`` matches ``5362658587`` and ``2658``)."""
 
 R = TypeVar("R")
 

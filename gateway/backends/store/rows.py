@@ -62,6 +62,16 @@ def _value(value: Any) -> Any:
     return value
 
 
+_PHONE_PUNCTUATION = " ()-.+/"
+
+
+def _digits(col: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
+    """The column with phone punctuation removed, portable to SQLite and PostgreSQL."""
+    for ch in _PHONE_PUNCTUATION:
+        col = sa.func.replace(col, ch, "")
+    return col
+
+
 def compile_cond(model: type[Record], cond: Cond | AnyOf) -> sa.ColumnElement[bool]:
     if isinstance(cond, AnyOf):
         return sa.or_(*(compile_cond(model, c) for c in cond.conds))
@@ -75,6 +85,8 @@ def compile_cond(model: type[Record], cond: Cond | AnyOf) -> sa.ColumnElement[bo
         return col.icontains(str(v), autoescape=True)
     if op == "startswith":
         return col.istartswith(str(v), autoescape=True)
+    if op == "digits_contains":
+        return _digits(col).contains("".join(ch for ch in str(v) if ch.isdigit()), autoescape=True)
     value = _value(v)
     if op == "eq":
         return col.is_(None) if value is None else col == value
