@@ -247,13 +247,20 @@ async def post(call: Call) -> Reply:
 
 async def put(call: Call) -> Reply:
     common.query_params(call, ())
-    record = await common.get_or_404(call, Task, call.path_params["TaskNum"], "TaskNum")
-    assert isinstance(record, Task)
-    body = common.json_body(call)
-    common.only(body, PUT_FIELDS, "updated")
-    patch = CODEC.decode(body, call.ctx)
-    if not patch:
-        return Reply(200, await common.render_one(call, CODEC, record))
+    # Read, rules and write in one transaction: the rules depend on the stored
+    # status and description, so a concurrent PUT must not slip in between.
+    async with call.backend.atomic():
+        record = await common.get_or_404(call, Task, call.path_params["TaskNum"], "TaskNum")
+        assert isinstance(record, Task)
+        body = common.json_body(call)
+        common.only(body, PUT_FIELDS, "updated")
+        patch = CODEC.decode(body, call.ctx)
+        if patch:
+            record = await _update(call, record, patch)
+    return Reply(200, await common.render_one(call, CODEC, record))
+
+
+async def _update(call: Call, record: Task, patch: dict[str, Any]) -> Task:
     require_text(patch, "description", "Descript")
     if "entered_at" in patch and patch["entered_at"] is None:
         raise Invalid.field("DateTimeEntry", "DateTimeEntry must be a date-time.")
@@ -261,8 +268,7 @@ async def put(call: Call) -> Reply:
     stamp_finished(record, patch, call)
     check_subject(_merged(record, patch))
     patch = await call.backend.resolve(Task, patch, labels=CODEC.ref_labels)
-    updated = await call.backend.update(merge_patch(record, Task, patch))
-    return Reply(200, await common.render_one(call, CODEC, updated))
+    return await call.backend.update(_merged(record, patch), base_version=record.version)
 
 
 # -- search ------------------------------------------------------------------------
