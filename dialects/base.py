@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from canonical import Backend, CanonicalError
+from dialects.auth import AuthService
 from dialects.codec import Codec, CodecContext
 
 __all__ = [
@@ -46,6 +47,8 @@ class Call:
     """The full request URL as the client sent it."""
     credential: Any = None
     request_id: str = ""
+    services: AuthService | None = None
+    """The gateway's auth service bound to this dialect (OAuth token issuance, rate limits)."""
 
     def query_dict(self) -> dict[str, str]:
         return dict(self.query)
@@ -71,6 +74,9 @@ class Endpoint:
     resource: str | None = None
     scope: str | None = None
     """Permission the credential must carry (DrChrono scopes); ``None`` for any."""
+    public: bool = False
+    """Served without a credential (OAuth token endpoints): the handler authenticates the
+    client itself through ``call.services`` and gets no tenant backend."""
 
 
 @dataclass(frozen=True, slots=True)

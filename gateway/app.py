@@ -41,6 +41,7 @@ def create_app(
         settings.max_body_bytes,
         settings.public_url,
     )
+    runtime.rate_limits["drchrono"] = settings.drchrono_rate_limit
     chosen = list(dialects) if dialects is not None else all_dialects()
 
     async def health(request: Request) -> JSONResponse:

@@ -49,5 +49,10 @@ class Authenticator:
         self._cache.pop((dialect, hash_secret(secret)), None)
         return await self.store.revoke_credential(secret)
 
+    async def revoke_digest(self, dialect: str, digest: str) -> bool:
+        """Revoke a credential known by its digest; evicted from the cache at once."""
+        self._cache.pop((dialect, digest), None)
+        return await self.store.revoke_credential_digest(digest)
+
     def forget(self, dialect: str, secret: str) -> None:
         self._cache.pop((dialect, hash_secret(secret)), None)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 from uuid import UUID
@@ -20,7 +20,8 @@ from uuid import UUID
 from canonical import RESOURCES, Record, Ref, RefTo, model_for
 from dialects import dialect_for
 from dialects.codec import CodecContext, merge_patch
-from gateway.backends.store import Store, TenantRow, TenantStore
+from dialects.drchrono.dialect import SCOPES as DRCHRONO_SCOPES
+from gateway.backends.store import Store, TenantRow, TenantStore, hash_secret
 
 DEMO_TENANT_ID = "demo"
 DEMO_ORG_ID = UUID("5f0c8a4e-2d3b-4c6a-9e1f-7a8b9c0d1e2f")
@@ -55,6 +56,7 @@ class DemoCredential:
     how: str
     scopes: tuple[str, ...] = ()
     kind: str = "key"
+    meta: dict[str, Any] = field(default_factory=dict)
 
 
 DEMO_CREDENTIALS: list[DemoCredential] = [
@@ -68,6 +70,28 @@ DEMO_CREDENTIALS: list[DemoCredential] = [
         "demo-org-token",
         "Authorization: Bearer demo-org-token",
         kind="token",
+    ),
+    # DrChrono: an OAuth application (the client secret is stored only as a digest) ...
+    DemoCredential(
+        "drchrono",
+        "demo-client",
+        "OAuth app: client_id demo-client, client_secret demo-client-secret, "
+        "redirect_uri http://127.0.0.1:8000/callback",
+        scopes=DRCHRONO_SCOPES,
+        kind="oauth_client",
+        meta={
+            "secret_sha256": hash_secret("demo-client-secret"),
+            "redirect_uris": ["http://127.0.0.1:8000/callback"],
+        },
+    ),
+    # ... and a pre-issued access token of that application with every scope, no expiry.
+    DemoCredential(
+        "drchrono",
+        "demo-drchrono-token",
+        "Authorization: Bearer demo-drchrono-token (scopes: " + " ".join(DRCHRONO_SCOPES) + ")",
+        scopes=DRCHRONO_SCOPES,
+        kind="access_token",
+        meta={"client_id": "demo-client"},
     ),
 ]
 
@@ -138,7 +162,13 @@ async def seed_demo(store: Store) -> TenantRow:
     )
     for cred in DEMO_CREDENTIALS:
         await store.add_credential(
-            tenant, cred.dialect, cred.secret, kind=cred.kind, label="demo", scopes=cred.scopes
+            tenant,
+            cred.dialect,
+            cred.secret,
+            kind=cred.kind,
+            label="demo",
+            scopes=cred.scopes,
+            meta=cred.meta,
         )
     await load_dataset(store.for_tenant(tenant), ZoneInfo(DEMO_TIME_ZONE))
     return tenant

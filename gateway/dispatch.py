@@ -13,7 +13,7 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import orjson
@@ -26,6 +26,7 @@ from dialects.base import Call, Dialect, Endpoint, Reply
 from dialects.codec import CodecContext
 from gateway.auth import Authenticator
 from gateway.backends.store import CredentialRow, Store
+from gateway.services import DialectAuthService, HourlyLimiter
 
 log = logging.getLogger("gateway.access")
 errlog = logging.getLogger("gateway.error")
@@ -50,6 +51,8 @@ class Runtime:
         self.public_url = public_url.rstrip("/") if public_url else None
         self.hooks: dict[str, Any] = {}
         """Per-dialect shared state (rate limiters, idempotency), keyed by dialect name."""
+        self.rate_limits: dict[str, int] = {}
+        """Hourly request limit per application key, by dialect name (0 or absent: none)."""
 
 
 def _render(reply: Reply, request_id: str) -> Response:
@@ -89,8 +92,18 @@ def _base_url(runtime: Runtime, request: Request, dialect: Dialect) -> str:
     return f"{root}{dialect.prefix}"
 
 
+class _NoTenant:
+    """The backend of a public call (OAuth token endpoints): there is no tenant yet."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise RuntimeError("a public endpoint has no tenant backend")
+
+
 def make_handler(
-    runtime: Runtime, dialect: Dialect, by_method: dict[str, Endpoint]
+    runtime: Runtime,
+    dialect: Dialect,
+    by_method: dict[str, Endpoint],
+    services: DialectAuthService | None = None,
 ) -> Callable[[Request], Any]:
     async def endpoint(request: Request) -> Response:
         started = time.perf_counter()
@@ -105,8 +118,10 @@ def make_handler(
                     f"use {', '.join(sorted(by_method))}."
                 )
             path_params = dict(request.path_params)
-            auth = dialect.credentials(request.headers, path_params)
-            cred = runtime.auth.verify(dialect.name, auth.secret)
+            cred: CredentialRow | None = None
+            if not ep.public:
+                auth = dialect.credentials(request.headers, path_params)
+                cred = runtime.auth.verify(dialect.name, auth.secret)
             body = await _read_body(request, runtime.max_body)
             query = list(request.query_params.multi_items())
             call = Call(
@@ -116,9 +131,9 @@ def make_handler(
                 query=query,
                 headers=request.headers,
                 body=body,
-                backend=runtime.store.for_tenant(cred.tenant),
+                backend=runtime.store.for_tenant(cred.tenant) if cred else cast(Any, _NoTenant()),
                 ctx=CodecContext(
-                    tz=_zone(cred.tenant.time_zone),
+                    tz=_zone(cred.tenant.time_zone if cred else "UTC"),
                     now=utcnow(),
                     options=dialect.context_options(query),
                 ),
@@ -126,8 +141,10 @@ def make_handler(
                 url=str(request.url),
                 credential=cred,
                 request_id=request_id,
+                services=services,
             )
-            dialect.authorize(call, cred, ep)
+            if cred is not None:
+                dialect.authorize(call, cred, ep)
             reply = await ep.handler(call)
         except CanonicalError as exc:
             reply = dialect.render_error(exc)
@@ -166,13 +183,19 @@ def dialect_mount(runtime: Runtime, dialect: Dialect) -> Mount:
     for ep in dialect.endpoints:
         grouped[ep.path][ep.method] = ep
     routes: list[BaseRoute] = []
+    limit = runtime.rate_limits.get(dialect.name, 0)
+    services = DialectAuthService(
+        dialect.name, runtime.store, runtime.auth, HourlyLimiter(limit) if limit > 0 else None
+    )
     for path in sorted(grouped, key=lambda p: (_route_key(p), p)):
         methods = list(grouped[path])
         if "GET" in methods:
             methods.append("HEAD")
         all_methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
         routes.append(
-            Route(path, make_handler(runtime, dialect, grouped[path]), methods=all_methods)
+            Route(
+                path, make_handler(runtime, dialect, grouped[path], services), methods=all_methods
+            )
         )
 
     async def unknown(request: Request) -> Response:

@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     log_level: str = "info"
     public_url: str | None = None
     """Base URL clients reach the gateway at, for ``Location`` and paging links."""
+    drchrono_rate_limit: int = 500
+    """DrChrono calls per OAuth application per clock hour (DrChrono's default); over it, 429."""
 
     @classmethod
     def settings_customise_sources(

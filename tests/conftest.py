@@ -20,6 +20,7 @@ from gateway.backends.store import Store
 from gateway.demo import seed_demo
 
 OD_AUTH = {"Authorization": "ODFHIR demo-developer/demo-customer"}
+DRC_AUTH = {"Authorization": "Bearer demo-drchrono-token"}
 ORG_AUTH = {"Authorization": "Bearer demo-org-token"}
 ORG_ID = "5f0c8a4e-2d3b-4c6a-9e1f-7a8b9c0d1e2f"
 
@@ -75,5 +76,17 @@ async def org(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyp
         transport=transport,
         base_url=f"http://testserver/orgapi/api/v1/{ORG_ID}",
         headers=ORG_AUTH,
+    ) as c:
+        yield c
+
+
+@pytest.fixture
+async def drc(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+    """A client of the DrChrono dialect with the demo tenant's pre-issued access token."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport,
+        base_url="http://testserver/drchrono",
+        headers=DRC_AUTH,
     ) as c:
         yield c

@@ -1,0 +1,32 @@
+"""DrChrono v4: OAuth2 bearer tokens with scopes, integer ids (the canonical
+``num``), ``{next, previous, results}`` paging, 204 on PUT/PATCH/DELETE.
+
+Implements ../shared/seeds/004. Each resource module lists its ``RESOURCES``
+(:class:`dialects.drchrono.common.Resource`) or ``ENDPOINTS`` and ``CODEC(S)``;
+every other documented path answers from :mod:`dialects.drchrono.catalogue`.
+"""
+
+from __future__ import annotations
+
+from dialects.base import Endpoint, register_dialect
+from dialects.codec import Codec
+from dialects.drchrono import catalogue, oauth
+from dialects.drchrono.common import Resource
+from dialects.drchrono.dialect import DrChronoBase
+
+__all__ = ["DrChrono"]
+
+RESOURCES: list[Resource] = []
+"""Served resources; add a module's resources here."""
+
+EXTRA: list[Endpoint] = [*oauth.ENDPOINTS]
+"""Endpoints that are not a plain resource (OAuth, actions)."""
+
+_served = [ep for r in RESOURCES for ep in r.endpoints()] + EXTRA
+_codecs: dict[str, Codec] = {r.model.resource: r.codec for r in RESOURCES}
+
+
+@register_dialect
+class DrChrono(DrChronoBase):
+    endpoints = (*_served, *catalogue.unserved(_served))
+    codecs = _codecs

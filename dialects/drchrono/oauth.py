@@ -1,0 +1,292 @@
+"""DrChrono OAuth2 (seed 004, "OAuth"): ``/o/authorize``, ``/o/token/``,
+``/o/revoke_token/``.
+
+Credentials live in the gateway's credential store through
+:class:`dialects.auth.AuthService`; only digests are stored. Kinds:
+
+- ``oauth_client``: an application, keyed by its ``client_id``; ``meta``
+  holds the digest of its ``client_secret`` and its redirect URIs, its scopes
+  are the most it may be granted.
+- ``authorization_code``: single use, expires after 1 minute (seed).
+- ``access_token``: expires after 172800 s (``expires_in``, always 48 hours).
+- ``refresh_token``: no expiry; rotated on use: a refresh returns a new
+  access and refresh token and revokes the refresh token used and the access
+  token issued with it (django-oauth-toolkit's rotation, which DrChrono runs).
+
+Consent without a UI: the gateway has no login page. Registering an
+application with a tenant is the practice's consent, so ``GET /o/authorize``
+with a registered ``client_id`` and ``redirect_uri`` redirects (302) at once
+to ``redirect_uri?code=...&state=...``. ``scope`` (space-separated) narrows the
+grant to a subset of the application's scopes; absent, every scope of the
+application is granted. Errors after the redirect URI is known are reported
+on the redirect (``error=invalid_scope``), before it as a 400 (RFC 6749 4.1.2.1).
+
+The token endpoints answer RFC 6749 errors ``{"error", "error_description"}``
+(what django-oauth-toolkit sends). ``redirect_uri`` is required and must match
+the code's for ``authorization_code``; on ``refresh_token`` it is checked
+against the registration when given (clients often omit it there).
+"""
+
+from __future__ import annotations
+
+import base64
+import hmac
+import secrets
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from canonical import Tenant
+from dialects.auth import AuthService, Grant
+from dialects.base import Call, Endpoint, Reply
+from dialects.drchrono.common import Params, parse_body
+from dialects.drchrono.dialect import ACCESS_TOKEN, known_scope
+
+__all__ = ["CLIENT", "CODE", "ENDPOINTS", "EXPIRES_IN", "REFRESH_TOKEN"]
+
+EXPIRES_IN = 172800
+"""Seconds an access token lives: "always 172800 (48 hours)"."""
+CODE_SECONDS = 60
+""""the code parameter expires after 1 minute"."""
+
+CLIENT = "oauth_client"
+CODE = "authorization_code"
+REFRESH_TOKEN = "refresh_token"
+
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+class OAuthError(Exception):
+    def __init__(self, error: str, description: str, status: int = 400) -> None:
+        super().__init__(description)
+        self.error = error
+        self.description = description
+        self.status = status
+
+    def reply(self) -> Reply:
+        headers = dict(NO_STORE)
+        if self.status == 401:
+            headers["WWW-Authenticate"] = 'Basic realm="oauth"'
+        return Reply(
+            self.status, {"error": self.error, "error_description": self.description}, headers
+        )
+
+
+def _services(call: Call) -> AuthService:
+    assert call.services is not None, "the gateway provides the auth service"
+    return call.services
+
+
+def _usable(grant: Grant | None, kind: str, now: Any) -> Grant | None:
+    if grant is None or grant.kind != kind or grant.revoked_at is not None:
+        return None
+    if grant.expires_at is not None and grant.expires_at <= now:
+        return None
+    return grant
+
+
+def _client(call: Call, client_id: str) -> Grant | None:
+    return _usable(_services(call).find(client_id), CLIENT, call.ctx.now) if client_id else None
+
+
+def _authenticate_client(call: Call, form: dict[str, Any]) -> tuple[str, Grant]:
+    """The client of a token request: ``client_id``/``client_secret`` in the body or Basic."""
+    client_id = str(form.get("client_id") or "")
+    secret = str(form.get("client_secret") or "")
+    scheme, _, value = call.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "basic" and not secret:
+        try:
+            client_id, _, secret = base64.b64decode(value).decode().partition(":")
+        except ValueError:
+            raise OAuthError("invalid_client", "Malformed Basic credentials.", 401) from None
+    client = _client(call, client_id)
+    expected = str(client.meta.get("secret_sha256", "")) if client else ""
+    given = _services(call).digest(secret)
+    if client is None or not secret or not hmac.compare_digest(expected, given):
+        raise OAuthError("invalid_client", "Client authentication failed.", 401)
+    return client_id, client
+
+
+def _form(call: Call) -> dict[str, Any]:
+    kind = call.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/x-www-form-urlencoded":
+        raise OAuthError(
+            "invalid_request",
+            "The OAuth endpoints accept application/x-www-form-urlencoded parameters only.",
+        )
+    data = parse_body(call)
+    assert isinstance(data, dict)
+    return {k: (v[-1] if isinstance(v, list) else v) for k, v in data.items()}
+
+
+# -- /o/authorize -----------------------------------------------------------
+
+
+async def authorize(call: Call) -> Reply:
+    params = Params(call.query)
+    client_id = params.text("client_id") or ""
+    redirect_uri = params.text("redirect_uri") or ""
+    client = _client(call, client_id)
+    if client is None:
+        return OAuthError("invalid_client", "Unknown client_id.").reply()
+    if redirect_uri not in client.meta.get("redirect_uris", []):
+        return OAuthError(
+            "invalid_request", "redirect_uri is not registered for this application."
+        ).reply()
+    state = params.text("state")
+    response_type = params.text("response_type") or "code"
+    requested = (params.text("scope") or "").replace(",", " ").split()
+    scopes = requested or sorted(client.scopes)
+    extra: dict[str, str]
+    if response_type != "code":
+        extra = {"error": "unsupported_response_type"}
+    elif not all(known_scope(s) and _within(s, client.scopes) for s in scopes):
+        extra = {"error": "invalid_scope"}
+    else:
+        code = secrets.token_urlsafe(30)
+        await _services(call).issue(
+            client.tenant,
+            code,
+            kind=CODE,
+            scopes=scopes,
+            expires_at=call.ctx.now + timedelta(seconds=CODE_SECONDS),
+            meta={"client_id": client_id, "redirect_uri": redirect_uri},
+        )
+        extra = {"code": code}
+    if state is not None:
+        extra["state"] = state
+    sep = "&" if "?" in redirect_uri else "?"
+    return Reply(302, None, {"Location": f"{redirect_uri}{sep}{urlencode(extra)}", **NO_STORE})
+
+
+def _within(scope: str, allowed: frozenset[str]) -> bool:
+    """A requested scope the application may hold (``x:read`` is within ``x``)."""
+    base = scope.rsplit(":", 1)[0] if scope.endswith((":read", ":write")) else scope
+    return scope in allowed or base in allowed
+
+
+# -- /o/token/ -----------------------------------------------------------------
+
+
+async def token(call: Call) -> Reply:
+    try:
+        form = _form(call)
+        client_id, client = _authenticate_client(call, form)
+        grant_type = form.get("grant_type")
+        if grant_type == "authorization_code":
+            tenant, scopes = await _redeem_code(call, client_id, form)
+        elif grant_type == "refresh_token":
+            tenant, scopes = await _rotate_refresh(call, client_id, client, form)
+        else:
+            raise OAuthError(
+                "unsupported_grant_type",
+                'grant_type must be "authorization_code" or "refresh_token".',
+            )
+        return Reply(200, await _issue_pair(call, tenant, client_id, scopes), dict(NO_STORE))
+    except OAuthError as exc:
+        return exc.reply()
+
+
+async def _redeem_code(
+    call: Call, client_id: str, form: dict[str, Any]
+) -> tuple[Tenant, frozenset[str]]:
+    code = str(form.get("code") or "")
+    if not code:
+        raise OAuthError("invalid_request", 'code is required for grant_type "authorization_code".')
+    if not form.get("redirect_uri"):
+        raise OAuthError("invalid_request", "redirect_uri is required.")
+    svc = _services(call)
+    grant = _usable(svc.find(code), CODE, call.ctx.now)
+    if (
+        grant is None
+        or grant.meta.get("client_id") != client_id
+        or grant.meta.get("redirect_uri") != form["redirect_uri"]
+    ):
+        raise OAuthError("invalid_grant", "The code is invalid, expired or already used.")
+    await svc.revoke(svc.digest(code))  # single use
+    return grant.tenant, grant.scopes
+
+
+async def _rotate_refresh(
+    call: Call, client_id: str, client: Grant, form: dict[str, Any]
+) -> tuple[Tenant, frozenset[str]]:
+    refresh = str(form.get("refresh_token") or "")
+    if not refresh:
+        raise OAuthError(
+            "invalid_request", 'refresh_token is required for grant_type "refresh_token".'
+        )
+    uri = form.get("redirect_uri")
+    if uri and uri not in client.meta.get("redirect_uris", []):
+        raise OAuthError("invalid_request", "redirect_uri is not registered for this application.")
+    svc = _services(call)
+    grant = _usable(svc.find(refresh), REFRESH_TOKEN, call.ctx.now)
+    if grant is None or grant.meta.get("client_id") != client_id:
+        raise OAuthError("invalid_grant", "The refresh token is invalid or already used.")
+    await svc.revoke(svc.digest(refresh))
+    access = grant.meta.get("access_sha256")
+    if access:
+        await svc.revoke(str(access))
+    return grant.tenant, grant.scopes
+
+
+async def _issue_pair(
+    call: Call, tenant: Tenant, client_id: str, scopes: frozenset[str]
+) -> dict[str, Any]:
+    svc = _services(call)
+    access, refresh = secrets.token_urlsafe(30), secrets.token_urlsafe(30)
+    await svc.issue(
+        tenant,
+        access,
+        kind=ACCESS_TOKEN,
+        scopes=scopes,
+        expires_at=call.ctx.now + timedelta(seconds=EXPIRES_IN),
+        meta={"client_id": client_id},
+    )
+    await svc.issue(
+        tenant,
+        refresh,
+        kind=REFRESH_TOKEN,
+        scopes=scopes,
+        expires_at=None,
+        meta={"client_id": client_id, "access_sha256": svc.digest(access)},
+    )
+    return {
+        "access_token": access,
+        "token_type": "Bearer",
+        "expires_in": EXPIRES_IN,
+        "refresh_token": refresh,
+        "scope": " ".join(sorted(scopes)),
+    }
+
+
+# -- /o/revoke_token/ ------------------------------------------------------------
+
+
+async def revoke_token(call: Call) -> Reply:
+    """Revoke an access (or refresh) token of this client; 200 even when the
+    token is unknown, as RFC 7009 requires (nothing is revealed)."""
+    try:
+        form = _form(call)
+        client_id, _ = _authenticate_client(call, form)
+        value = str(form.get("token") or "")
+        if not value:
+            raise OAuthError("invalid_request", "token is required.")
+        svc = _services(call)
+        grant = svc.find(value)
+        if (
+            grant is not None
+            and grant.kind in (ACCESS_TOKEN, REFRESH_TOKEN)
+            and grant.meta.get("client_id") == client_id
+        ):
+            await svc.revoke(svc.digest(value))
+        return Reply(200, None, dict(NO_STORE))
+    except OAuthError as exc:
+        return exc.reply()
+
+
+ENDPOINTS = [
+    Endpoint("GET", "/o/authorize", authorize, public=True),
+    Endpoint("GET", "/o/authorize/", authorize, public=True),
+    Endpoint("POST", "/o/token/", token, public=True),
+    Endpoint("POST", "/o/revoke_token/", revoke_token, public=True),
+]
