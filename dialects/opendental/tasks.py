@@ -22,6 +22,9 @@ Decisions where the documents are silent or contradict themselves:
 - "Descript ... Sets tasks with a TaskStatus of Done to Viewed": only when the
   description actually changes, and only when the same PUT does not give a
   ``TaskStatus`` (an explicit status wins).
+- ``DateTimeEntry`` "0001-01-01 00:00:00" on POST means the default (now); on
+  PUT it is a 400 (a task always has an entry time). ``PriorityDefNum`` 0 on
+  POST means the default priority.
 - A PUT with no fields changes nothing and returns the task as it is.
 - GET many: ``DateTimeOriginal`` is inclusive; without it only tasks created in
   the 14 days before the request are listed; ``0001-01-01 00:00:00`` lifts the

@@ -435,3 +435,15 @@ def test_codec_reads_key_by_object_type() -> None:
     back = translate(wire, "task", read="opendental", write="opendental", time_zone=str(OFFICE))
     assert back == wire
     assert task.updated_at - task.created_at == timedelta(seconds=59)
+
+
+def test_codec_needs_object_type_for_key() -> None:
+    from canonical import Invalid
+    from dialects import translate
+
+    with pytest.raises(Invalid, match="ObjectType"):
+        translate({"TaskListNum": 14, "KeyNum": 73}, "task", read="opendental")
+    task = translate(
+        {"TaskListNum": 14, "KeyNum": 0, "ObjectType": "None"}, "task", read="opendental"
+    )
+    assert (task.patient, task.appointment, task.subject) == (None, None, None)
