@@ -12,12 +12,14 @@ from types import ModuleType
 from dialects.base import register_dialect
 from dialects.codec import Codec
 from dialects.orgapi import patients
+from dialects.orgapi.clinical import CLINICAL_MODULES
 from dialects.orgapi.dialect import OrgApiBase
 
 __all__ = ["MODULES", "OrgApi"]
 
 MODULES: tuple[ModuleType, ...] = (patients,)
 """Resource modules served; add a module here to serve its endpoints."""
+MODULES += CLINICAL_MODULES
 
 
 def _codecs() -> dict[str, Codec]:
