@@ -56,6 +56,12 @@ from canonical.referral_attribution import AttributionRole, ReferralAttribution,
 from canonical.relationship import Relationship, RelationshipType
 from canonical.tag import TagAssignment, TagDefinition
 from canonical.task import Task, TaskObjectType, TaskStatus
+from canonical.task_setup import (
+    TaskNote,
+    TaskStatusCategory,
+    TaskStatusDefinition,
+    TaskTemplate,
+)
 from canonical.vital_sign import VitalSign
 
 __all__ = [
@@ -126,8 +132,12 @@ __all__ = [
     "TagDefinition",
     "Task",
     "TaskList",
+    "TaskNote",
     "TaskObjectType",
     "TaskStatus",
+    "TaskStatusCategory",
+    "TaskStatusDefinition",
+    "TaskTemplate",
     "Tenant",
     "TooLarge",
     "TreatmentArea",
@@ -191,6 +201,10 @@ for _clinical_model in (
     ReferralAttribution,
 ):
     register(_clinical_model)
+
+
+for _task_model in (TaskStatusDefinition, TaskNote, TaskTemplate):
+    register(_task_model)
 
 
 def model_for(name: str) -> type[Record]:

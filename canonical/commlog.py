@@ -4,6 +4,7 @@ log, DrChrono comm log)."""
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
@@ -57,3 +58,9 @@ class Commlog(Record):
     subject: str = ""
     appointment: Annotated[Ref | None, RefTo("appointment")] = None
     """The appointment the communication was about (org API ``appointment``)."""
+    provider: Annotated[Ref | None, RefTo("provider")] = None
+    """The doctor the communication was for (DrChrono ``doctor``)."""
+    cash_charged: Decimal = Decimal("0.00")
+    """Cash to charge for the call (DrChrono phone call logs)."""
+    duration_minutes: int | None = None
+    is_archived: bool = False

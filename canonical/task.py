@@ -84,6 +84,11 @@ class Task(Record):
     reminder_frequency: int = 0
     is_read_only: bool = False
     due_at: datetime | None = None
+    status_definition: Annotated[Ref | None, RefTo("task_status")] = None
+    """The practice's named status (DrChrono ``status``); its category agrees with
+    ``status`` while it is set (see :class:`canonical.task_setup.TaskStatusDefinition`)."""
+    assignee_group: Annotated[Ref | None, RefTo("user_group")] = None
+    is_archived: bool = False
 
     @property
     def subject(self) -> Ref | None:
