@@ -47,6 +47,8 @@ class LoadResult:
     p99_ms: float
     errors: int
     """Answers with an unexpected status, plus connection errors and timeouts."""
+    server_cpu_us: float | None = None
+    """CPU time (user + system) the server spent per request during the run, if known."""
 
     @property
     def rps(self) -> float:

@@ -15,7 +15,7 @@ import json
 import sys
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -84,11 +84,13 @@ class Report:
                     "rps": round(self.median(t.label).rps, 1),
                     "p50_ms": round(self.median(t.label).p50_ms, 3),
                     "p99_ms": round(self.median(t.label).p99_ms, 3),
+                    "server_cpu_us_per_request": _round(self.median(t.label).server_cpu_us),
                     "runs": [
                         {
                             "rps": round(r.rps, 1),
                             "p50_ms": round(r.p50_ms, 3),
                             "p99_ms": round(r.p99_ms, 3),
+                            "server_cpu_us_per_request": _round(r.server_cpu_us),
                         }
                         for r in self.runs[t.label]
                     ],
@@ -109,22 +111,31 @@ class Report:
             f"uvicorn    1 worker, loop={self.uvicorn.loop}, http={self.uvicorn.http}, "
             "no access log, log level warning",
             "",
-            f"{'target':<10} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}   runs req/s",
+            f"{'target':<10} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'cpu us/req':>11}   "
+            "runs req/s",
         ]
         for t in s.targets:
             m = self.median(t.label)
+            cpu = "-" if m.server_cpu_us is None else f"{m.server_cpu_us:.1f}"
             runs = " ".join(f"{r.rps:.0f}" for r in self.runs[t.label])
-            lines.append(f"{t.label:<10} {m.rps:>9.0f} {m.p50_ms:>8.2f} {m.p99_ms:>8.2f}   {runs}")
+            lines.append(
+                f"{t.label:<10} {m.rps:>9.0f} {m.p50_ms:>8.2f} {m.p99_ms:>8.2f} {cpu:>11}   {runs}"
+            )
         num, den = s.ratio
         verdict = ""
         if s.goal is not None:
             verdict = f"  (goal >= {s.goal:.2f}: {'met' if self.met else 'NOT met'})"
-        p99 = self.median(num).p99_ms / (self.median(den).p99_ms or 1)
-        lines += [
-            "",
-            f"ratio {num}/{den}: requests/s {self.ratio:.3f}{verdict}; p99 latency x{p99:.2f}",
-        ]
+        top, bottom = self.median(num), self.median(den)
+        ratio = f"ratio {num}/{den}: requests/s {self.ratio:.3f}{verdict}"
+        ratio += f"; p99 latency x{top.p99_ms / (bottom.p99_ms or 1):.2f}"
+        if top.server_cpu_us and bottom.server_cpu_us:
+            ratio += f"; server CPU per request x{top.server_cpu_us / bottom.server_cpu_us:.2f}"
+        lines += ["", ratio]
         return "\n".join(lines)
+
+
+def _round(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(value, digits)
 
 
 def prepare_database(directory: Path, scenario: Scenario) -> str:
@@ -188,7 +199,13 @@ def measure(
             req = LoadRequest(servers[t.server].port, t.path, t.method, t.headers, t.status)
             if load.warmup > 0:
                 generator.run(req, connections=load.connections, seconds=load.warmup)
+            server = servers[t.server]
+            cpu_before = server.cpu_seconds()
             result = generator.run(req, connections=load.connections, seconds=load.seconds)
+            cpu_after = server.cpu_seconds()
+            if cpu_before is not None and cpu_after is not None and result.requests:
+                per_request = (cpu_after - cpu_before) / result.requests * 1e6
+                result = replace(result, server_cpu_us=per_request)
             if result.errors or not result.requests:
                 raise RuntimeError(
                     f"{t.label}: {result.errors} errors in {result.requests} requests; "
@@ -197,7 +214,12 @@ def measure(
             runs[t.label].append(result)
             print(
                 f"  round {round_no}/{load.runs} {t.label:<10} {result.rps:9.0f} req/s "
-                f"p50 {result.p50_ms:.2f} ms p99 {result.p99_ms:.2f} ms",
+                f"p50 {result.p50_ms:.2f} ms p99 {result.p99_ms:.2f} ms"
+                + (
+                    ""
+                    if result.server_cpu_us is None
+                    else f" cpu {result.server_cpu_us:.0f} us/req"
+                ),
                 file=sys.stderr,
             )
     return runs

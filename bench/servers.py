@@ -83,6 +83,16 @@ class Server:
     def url(self) -> str:
         return f"http://{HOST}:{self.port}"
 
+    def cpu_seconds(self) -> float | None:
+        """User + system CPU time the server process has used (None without Linux /proc)."""
+        try:
+            stat = Path(f"/proc/{self.process.pid}/stat").read_text()
+        except OSError:
+            return None
+        # Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+        fields = stat.rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
 
 def _child_env(extra: Mapping[str, str]) -> dict[str, str]:
     # GATEWAY_* variables of the caller's shell would change the gateway's settings.

@@ -3,6 +3,8 @@ of real uvicorn processes on loopback."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bench.load import AsyncioLoad, LoadResult
@@ -74,3 +76,14 @@ def test_benchmark_runs_both_servers_under_uvicorn() -> None:
         assert run.requests > 0
         assert run.errors == 0
     assert report.ratio > 0
+
+
+def test_report_shows_server_cpu_per_request_when_measured() -> None:
+    report = _report()
+    runs = {
+        k: [replace(r, server_cpu_us=100.0 if k == "gateway" else 25.0) for r in v]
+        for k, v in report.runs.items()
+    }
+    report = replace(report, runs=runs)
+    assert report.as_json()["targets"]["gateway"]["server_cpu_us_per_request"] == 100.0
+    assert "server CPU per request x4.00" in report.table()
