@@ -10,16 +10,43 @@ from __future__ import annotations
 
 from dialects.base import Endpoint, register_dialect
 from dialects.codec import Codec
-from dialects.drchrono import catalogue, oauth
+from dialects.drchrono import (
+    allergies,
+    appointments,
+    catalogue,
+    doctors,
+    medications,
+    oauth,
+    offices,
+    patient_flag_types,
+    problems,
+    user_groups,
+    users,
+)
 from dialects.drchrono.common import Resource
 from dialects.drchrono.dialect import DrChronoBase
 
 __all__ = ["DrChrono"]
 
-RESOURCES: list[Resource] = []
+RESOURCES: list[Resource] = [
+    appointments.RESOURCE,
+    doctors.RESOURCE,
+    offices.RESOURCE,
+    users.RESOURCE,
+    user_groups.RESOURCE,
+    patient_flag_types.RESOURCE,
+    allergies.RESOURCE,
+    medications.RESOURCE,
+    problems.RESOURCE,
+]
 """Served resources; add a module's resources here."""
 
-EXTRA: list[Endpoint] = [*oauth.ENDPOINTS]
+EXTRA: list[Endpoint] = [
+    *oauth.ENDPOINTS,
+    *offices.ACTIONS,
+    *users.ACTIONS,
+    *medications.ACTIONS,
+]
 """Endpoints that are not a plain resource (OAuth, actions)."""
 
 _served = [ep for r in RESOURCES for ep in r.endpoints()] + EXTRA
