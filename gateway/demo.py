@@ -146,6 +146,13 @@ async def load_dataset(backend: TenantStore, tz: Any) -> int:
                 if num is None or num in seen:
                     continue  # documents repeat records; the first listing wins
                 seen.add(num)
+                named = {
+                    k: v
+                    for k, v in data.items()
+                    if isinstance(v, Ref) and v.num is None and v.uuid is None
+                }
+                if named:  # a reference shown only by name (OD BillingType): look it up
+                    data.update(await backend.resolve(model, named))
                 data = _complete_refs(model, data)
                 data["uuid"] = demo_uuid(resource, num)
                 record = merge_patch(None, model, data)

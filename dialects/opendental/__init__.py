@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dialects.base import register_dialect
-from dialects.opendental import commlogs, procedurelogs, tasks
+from dialects.opendental import commlogs, patients, procedurelogs, tasks
 from dialects.opendental.dialect import OpenDentalBase
 
 __all__ = ["OpenDental"]
@@ -11,5 +11,5 @@ __all__ = ["OpenDental"]
 
 @register_dialect
 class OpenDental(OpenDentalBase):
-    endpoints = (*commlogs.ENDPOINTS, *tasks.ENDPOINTS, *procedurelogs.ENDPOINTS)
-    codecs = {"commlog": commlogs.CODEC, "task": tasks.CODEC, "procedure": procedurelogs.CODEC}
+    endpoints = (*commlogs.ENDPOINTS, *tasks.ENDPOINTS, *procedurelogs.ENDPOINTS, *patients.ENDPOINTS)
+    codecs = {"commlog": commlogs.CODEC, "task": tasks.CODEC, "procedure": procedurelogs.CODEC, "patient": patients.CODEC}

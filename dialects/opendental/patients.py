@@ -1,0 +1,176 @@
+"""Open Dental Patients (reference/opendental/apipatients.md): GET one, GET Simple,
+GET many (Patient Select), POST, PUT. Patients cannot be deleted through the API,
+and a deleted patient cannot be modified.
+
+The field map is :mod:`.patient_codec`, the searches :mod:`.patient_search`, the
+rules (formats, defaults, duplicates, families) :mod:`.patient_rules`.
+
+Decisions where the document is silent:
+
+- POST defaults PriProv to the practice's first visible primary provider and
+  BillingType to its first billing type (the POST example gets both without
+  sending them); ImageFolder is LName+FName+PatNum, letters and digits only.
+- BillingType names a billing type definition; an unknown or empty name is a
+  400 (it is a value constraint, "must be a definition.ItemName"). PriProv,
+  SecProv, ClinicNum, EmployerNum, FeeSched, Guarantor and SuperFamily naming no
+  record are 404s.
+- PUT of a deleted patient is a 400 ("not allowed to be modified"); GET of one
+  is a 404. A PUT that changes nothing leaves DateTStamp alone.
+- An enum written back with the value it was shown as (a canonical value Open
+  Dental has no text for, e.g. a non-binary gender shown as "Other") keeps the
+  original canonical value, so a read-modify-write loses nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from canonical import Invalid, NotFound, Patient, Record
+from dialects.base import Call, Endpoint, Reply
+from dialects.codec import EnumMap, merge_patch
+from dialects.opendental import common
+from dialects.opendental import patient_rules as rules
+from dialects.opendental.formats import parse_int
+from dialects.opendental.patient_codec import CODEC, WRITE_FIELDS
+from dialects.opendental.patient_search import get_many, simple
+
+__all__ = ["CODEC", "ENDPOINTS"]
+
+_MISSING: Any = object()
+
+
+async def get_one(call: Call) -> Reply:
+    common.query_params(call, ())
+    record = await common.get_or_404(call, Patient, call.path_params["PatNum"], "PatNum")
+    return Reply(200, await common.render_one(call, CODEC, record))
+
+
+async def post(call: Call) -> Reply:
+    common.query_params(call, ())
+    body = common.json_body(call)
+    common.require(body, "LName", "FName")
+    common.only(body, WRITE_FIELDS)
+    rules.check_names(body)
+    rules.check_exclusive(body)
+    patch = CODEC.decode(body, call.ctx)
+    patch = await _resolve(call, patch)
+    if patch.get("primary_provider") is None:
+        patch["primary_provider"] = await rules.default_provider(call)
+    if patch.get("billing_type") is None:
+        patch["billing_type"] = await rules.default_billing_type(call)
+    async with call.backend.atomic():
+        others: list[Patient] = []
+        if "guarantor" in patch:
+            patch.update(await rules.join_family(call, patch.pop("guarantor")))
+        candidate = merge_patch(None, Patient, patch)
+        assert isinstance(candidate, Patient)
+        if "super_family" in patch and "SuperFamily" in body:
+            fields, others = await rules.change_super_family(
+                call, candidate, patch.pop("super_family")
+            )
+            candidate = candidate.model_copy(update=fields)
+        rules.check_address(candidate, patch)
+        rules.check_family_note(candidate, patch)
+        if await rules.find_duplicate(call, candidate) is not None:
+            raise Invalid(
+                "A patient with the same LName, FName, Birthdate and Email or phone number "
+                "already exists.",
+                {"LName": "duplicate", "FName": "duplicate", "Birthdate": "duplicate"},
+            )
+        record = await call.backend.create(candidate)
+        record = await call.backend.update(
+            record.model_copy(update={"image_folder": image_folder(record)})
+        )
+        for other in others:
+            await call.backend.update(other)
+    body_out = await common.render_one(call, CODEC, record)
+    return common.created(call, body_out, f"/patients/{record.num}")
+
+
+async def put(call: Call) -> Reply:
+    common.query_params(call, ())
+    record = await _existing(call)
+    body = common.json_body(call)
+    common.only(body, WRITE_FIELDS, "updated")
+    rules.check_names(body)
+    rules.check_exclusive(body)
+    patch = CODEC.decode(body, call.ctx)
+    guarantor = patch.get("guarantor")
+    if guarantor is not None and guarantor.num == record.num:
+        patch["guarantor"] = None  # one's own PatNum: heads their own family
+    patch = await _resolve(call, patch)
+    _keep_nearest(call, record, patch, body)
+    async with call.backend.atomic():
+        others: list[Patient] = []
+        if "guarantor" in patch:
+            fields, others = await rules.change_guarantor(call, record, patch.pop("guarantor"))
+            patch.update(fields)
+        if "super_family" in patch and "SuperFamily" in body:
+            fields, others = await rules.change_super_family(
+                call, record, patch.pop("super_family")
+            )
+            patch.update(fields)
+        updated = merge_patch(record, Patient, patch)
+        assert isinstance(updated, Patient)
+        rules.check_address(updated, patch)
+        rules.check_family_note(updated, patch)
+        if updated != record or others:
+            updated = await call.backend.update(updated)
+            for other in others:
+                await call.backend.update(other)
+    return Reply(200, await common.render_one(call, CODEC, updated))
+
+
+def image_folder(record: Record) -> str:
+    """ "ImageFolder": LName+FName+PatNum, as the examples show ("SmithJane48")."""
+    assert isinstance(record, Patient)
+    letters = "".join(ch for ch in record.last_name + record.first_name if ch.isalnum())
+    return f"{letters}{record.num}"
+
+
+async def _existing(call: Call) -> Patient:
+    raw = call.path_params["PatNum"]
+    try:
+        num = parse_int(raw)
+    except ValueError:
+        raise Invalid.field("PatNum", "PatNum in the URL must be an integer.") from None
+    try:
+        record = await call.backend.get(Patient, num=num, include_deleted=True)
+    except NotFound:
+        raise NotFound("Patient not found.", resource="patient") from None
+    if record.is_deleted:
+        raise Invalid.field("PatNum", "PatNum: a deleted patient cannot be modified.")
+    return record
+
+
+async def _resolve(call: Call, patch: dict[str, Any]) -> dict[str, Any]:
+    """Complete every reference; BillingType names a billing type definition."""
+    billing = patch.pop("billing_type", _MISSING)
+    if billing is not _MISSING:
+        message = "BillingType must be the name of a billing type definition."
+        if billing is None:
+            raise Invalid.field("BillingType", message)
+        try:
+            resolved = await call.backend.resolve(Patient, {"billing_type": billing})
+        except NotFound:
+            raise Invalid.field("BillingType", message) from None
+        patch["billing_type"] = resolved["billing_type"]
+    return await call.backend.resolve(Patient, patch, labels=CODEC.ref_labels)
+
+
+def _keep_nearest(call: Call, record: Patient, patch: dict[str, Any], body: dict[str, Any]) -> None:
+    for f in CODEC.fields:
+        if not isinstance(f.conv, EnumMap) or f.canonical not in patch:
+            continue
+        current = getattr(record, f.canonical)
+        if not f.conv.exact(current) and f.conv.to_wire(current, call.ctx) == body.get(f.wire):
+            patch[f.canonical] = current
+
+
+ENDPOINTS = [
+    Endpoint("GET", "/patients/Simple", simple, "patient"),
+    Endpoint("GET", "/patients/{PatNum}", get_one, "patient"),
+    Endpoint("GET", "/patients", get_many, "patient"),
+    Endpoint("POST", "/patients", post, "patient"),
+    Endpoint("PUT", "/patients/{PatNum}", put, "patient"),
+]
