@@ -27,7 +27,8 @@ Decisions where the documents are silent or contradict themselves:
 - PUT takes the documented fields only (``priority``/``dxName`` are a 400).
   On a procedure with ProcStatus C, giving ``procCode``, ``ToothNum``,
   ``Surf`` or ``ToothRange`` with a different value than stored is a 400; the
-  same value is accepted (nothing changes). When ``procCode`` changes, the
+  same value is accepted (nothing changes), and a location value repeated as
+  stored is not checked again. When ``procCode`` changes, the
   procedure must then have every location field the new code requires.
   Deleted (D) and group note procedures cannot be changed here.
 - DELETE keeps the row, as Open Dental does: ProcStatus becomes D and the
@@ -284,7 +285,15 @@ async def put(call: Call) -> Reply:
                 f"it must match {AREA_NAMES[current.treatment_area]} of {current.code}."
             )
             raise Invalid.field("procCode", message)
-    check_locations(code, _locations(body))
+    # Values repeated as stored are not checked again (documents print Mouth codes with a tooth).
+    check_locations(
+        code,
+        {
+            w: v
+            for w, v in _locations(body).items()
+            if code.num != current.num or v != getattr(record, LOCATION_FIELDS[w])
+        },
+    )
     updated = merge_patch(record, Procedure, patch)
     assert isinstance(updated, Procedure)
     if code.num != current.num:
