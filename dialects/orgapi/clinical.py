@@ -5,7 +5,21 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from dialects.orgapi import alerts, allergies, diseases, family, medications, vitals
+from dialects.orgapi import (
+    alerts,
+    allergies,
+    communication_logs,
+    definitions,
+    diseases,
+    family,
+    field_values,
+    medical_summary,
+    medications,
+    referrals,
+    relationships,
+    tags,
+    vitals,
+)
 
 __all__ = ["CLINICAL_MODULES"]
 
@@ -15,5 +29,12 @@ CLINICAL_MODULES: tuple[ModuleType, ...] = (
     diseases,
     medications,
     vitals,
+    referrals,
+    relationships,
+    communication_logs,
+    field_values,
+    medical_summary,
+    tags,
+    definitions,
     family,
 )

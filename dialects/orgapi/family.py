@@ -16,10 +16,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from canonical import AnyOf, Cond, Order, Patient, Query
+from canonical import AnyOf, Cond, Order, Patient, PatientStatus, Query
 from dialects.base import Call, Endpoint, Reply
 from dialects.orgapi import subresources
-from dialects.orgapi.patients import STATUSES
 
 __all__ = ["ENDPOINTS", "family_of", "head_num"]
 
@@ -43,6 +42,12 @@ async def family_of(call: Call, record: Patient) -> list[Patient]:
     return sorted(members, key=lambda p: p.num != head)
 
 
+def wire_status(status: PatientStatus) -> str:
+    """The org status, as the patient codec shows it: Open Dental's non-patient
+    has no org status and shows as its nearest, ``inactive``."""
+    return "inactive" if status is PatientStatus.non_patient else status.value
+
+
 def _entry(record: Patient, head: int, call: Call) -> dict[str, Any]:
     return {
         "id": str(record.uuid),
@@ -50,7 +55,7 @@ def _entry(record: Patient, head: int, call: Call) -> dict[str, Any]:
         "last_name": record.last_name,
         "preferred_name": record.preferred_name or None,
         "date_of_birth": record.date_of_birth.isoformat() if record.date_of_birth else None,
-        "status": STATUSES.to_wire(record.status, call.ctx),
+        "status": wire_status(record.status),
         "chart_number": record.chart_number or None,
         "is_guarantor": record.num == head,
     }

@@ -249,6 +249,8 @@ class SubResource:
     filters: Filters | None = None
     order: tuple[Order, ...] = ()
     prepare: Prepare | None = None
+    validate: Callable[[dict[str, Any], Any], None] | None = None
+    """Checks the decoded patch (and the record, on update) before any lookup."""
     warnings: Warnings | None = None
     archive_version: str = "none"
     archive_status: int = 200
@@ -261,11 +263,12 @@ class SubResource:
     def endpoints(self) -> list[Endpoint]:
         one = f"{self.base}/{{{self.param}}}"
         res = self.model.resource
+        patch = [Endpoint("PATCH", one, self.update_record, res)] if self.update_fields else []
         return [
             Endpoint("GET", self.base, self.list_records, res),
             Endpoint("POST", self.base, self.create_record, res),
             Endpoint("GET", one, self.get_record, res),
-            Endpoint("PATCH", one, self.update_record, res),
+            *patch,
             Endpoint("POST", f"{one}/archive", self.archive_record, res),
         ]
 
@@ -299,6 +302,8 @@ class SubResource:
                 raise ValidationFailed.one(["body", name], "Field required", "missing")
         patch = {**self.defaults, **decode_input(self.codec, body, call)}
         patch["patient"] = owner.ref()
+        if self.validate is not None:
+            self.validate(patch, None)
         if "user" in self.model.model_fields:
             patch["user"] = creator(call)
 
@@ -321,6 +326,8 @@ class SubResource:
         rest = {k: v for k, v in body.items() if k != "base_version"}
         patch = decode_input(self.codec, rest, call)
         record = await child(call, self.model, self.param, self.not_found, owner)
+        if self.validate is not None:
+            self.validate(patch, record)
         resolved = await common.resolve(call, self.model, patch, self.codec.ref_labels)
         if self.prepare is not None:
             await self.prepare(call, resolved, record)
