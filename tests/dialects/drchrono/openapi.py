@@ -30,3 +30,15 @@ def assert_schema(body: Any, name: str) -> None:
 def assert_keys(body: dict[str, Any], keys: list[str]) -> None:
     """Exactly the documented keys, in the documented order."""
     assert list(body) == keys, f"keys differ\n  got      {list(body)}\n  expected {keys}"
+
+
+async def check_example(client: Any, example: dict[str, Any], schema_name: str) -> Any:
+    """Run a documented example request; the answer matches the example and the schema."""
+    from tests.support import assert_matches_example
+
+    req, expected = example["request"], example["response"]
+    r = await client.request(req["method"], req["path"], json=req.get("body"))
+    assert r.status_code == expected["status"], r.text
+    assert_matches_example(r.json(), expected["body"], assigned=example["assigned"])
+    assert_schema(r.json(), schema_name)
+    return r.json()
