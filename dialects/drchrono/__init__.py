@@ -19,6 +19,7 @@ from dialects.drchrono import (
     oauth,
     offices,
     patient_flag_types,
+    patients,
     problems,
     user_groups,
     users,
@@ -29,6 +30,7 @@ from dialects.drchrono.dialect import DrChronoBase
 __all__ = ["DrChrono"]
 
 RESOURCES: list[Resource] = [
+    *patients.RESOURCES,
     appointments.RESOURCE,
     doctors.RESOURCE,
     offices.RESOURCE,

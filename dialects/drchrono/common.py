@@ -253,6 +253,7 @@ async def page_reply(
     query: Query,
     params: Params,
     hidden: Iterable[str] = (),
+    show: Callable[[Call, list[Record]], Awaitable[list[Record]]] | None = None,
 ) -> Reply:
     page, size = page_of(params)
     query.offset = (page - 1) * size
@@ -263,6 +264,8 @@ async def page_reply(
         raise NotFound("Invalid page.")
     more = len(items) > size
     items = items[:size]
+    if show is not None:
+        items = await show(call, items)
     body = {
         "next": link(call, page + 1) if more else None,
         "previous": link(call, page - 1) if page > 1 else None,
@@ -275,6 +278,9 @@ async def page_reply(
 
 Filter = Callable[[Call, Params, Query], Awaitable[None]]
 Prepare = Callable[[Call, dict[str, Any], Record | None], Awaitable[dict[str, Any]]]
+Extra = Callable[[Call, Mapping[str, Any], dict[str, Any], Record | None], Awaitable[None]]
+View = Callable[[Call, list[Record], bool], Awaitable[list[Record]]]
+After = Callable[[Call, Record, Mapping[str, Any]], Awaitable[Record]]
 
 REQUIRED = "This field is required."
 
@@ -287,6 +293,11 @@ class Resource:
     the keys shown only with ``verbose=true``; ``filters`` turns the query into
     conditions; ``prepare`` completes or checks a decoded patch (defaults on
     create: ``record`` is ``None``; cross-field rules) before it is stored.
+    ``extra`` decodes body keys the field map cannot alone (nested objects,
+    several keys feeding one record) into the patch; ``after`` writes what
+    hangs off a saved record (nested child objects) inside the same
+    transaction; ``view`` gives the records as shown (computed keys placed in
+    ``extensions[dialect]``, told whether ``verbose`` is on).
     """
 
     path: str
@@ -298,6 +309,9 @@ class Resource:
     filters: Filter | None = None
     prepare: Prepare | None = None
     order: tuple[Order, ...] = (Order("num"),)
+    extra: Extra | None = None
+    after: After | None = None
+    view: View | None = None
 
     @property
     def model(self) -> type[Record]:
@@ -332,12 +346,22 @@ class Resource:
         query = Query(order=list(self.order))
         if self.filters is not None:
             await self.filters(call, params, query)
-        return await page_reply(call, self.codec, query, params, self.hidden(params))
+        return await page_reply(
+            call, self.codec, query, params, self.hidden(params), self.shown(params)
+        )
+
+    def shown(self, params: Params) -> Callable[[Call, list[Record]], Awaitable[list[Record]]]:
+        view, is_verbose = self.view, verbose(params)
+
+        async def show(call: Call, records: list[Record]) -> list[Record]:
+            return records if view is None else await view(call, records, is_verbose)
+
+        return show
 
     async def get_one(self, call: Call) -> Reply:
         params = Params(call.query)
-        record = await self.fetch(call)
-        return Reply(200, (await render(call, self.codec, [record], self.hidden(params)))[0])
+        records = await self.shown(params)(call, [await self.fetch(call)])
+        return Reply(200, (await render(call, self.codec, records, self.hidden(params)))[0])
 
     async def fetch(self, call: Call) -> Record:
         try:
@@ -350,9 +374,11 @@ class Resource:
 
     async def post(self, call: Call) -> Reply:
         data = parse_body(call)
+        show = self.shown(Params(call.query))
         if isinstance(data, dict):
-            record = await self.create(call, data)
-            return Reply(201, (await render(call, self.codec, [record]))[0])
+            async with call.backend.atomic():
+                record = await self.create(call, data)
+            return Reply(201, (await render(call, self.codec, await show(call, [record])))[0])
         errors: list[dict[str, list[str]]] = []
         created: list[Record] = []
         async with call.backend.atomic():
@@ -368,14 +394,17 @@ class Resource:
                     errors.append(field_errors(exc))
             if any(errors):
                 raise ListInvalid(errors)  # inside atomic(): nothing is kept
-        return Reply(201, await render(call, self.codec, created))
+        return Reply(201, await render(call, self.codec, await show(call, created)))
 
     async def create(self, call: Call, body: Mapping[str, Any]) -> Record:
         self.check_required(body)
         patch = self.codec.decode(body, call.ctx, allow_unknown=True)
+        if self.extra is not None:
+            await self.extra(call, body, patch, None)
         if self.prepare is not None:
             patch = await self.prepare(call, patch, None)
-        return await call.backend.create(await self.complete(call, None, patch))
+        record = await call.backend.create(await self.complete(call, None, patch))
+        return record if self.after is None else await self.after(call, record, body)
 
     async def put(self, call: Call) -> Reply:
         record = await self.fetch(call)
@@ -388,18 +417,26 @@ class Resource:
             if f.canonical not in patch and f.wire not in body:
                 info = self.model.model_fields[f.canonical]
                 patch[f.canonical] = info.get_default(call_default_factory=True)
-        return await self.save(call, record, patch)
+        return await self.save(call, record, patch, body)
 
     async def patch(self, call: Call) -> Reply:
         record = await self.fetch(call)
-        patch = self.codec.decode(body_object(call), call.ctx, allow_unknown=True)
-        return await self.save(call, record, patch)
+        body = body_object(call)
+        patch = self.codec.decode(body, call.ctx, allow_unknown=True)
+        return await self.save(call, record, patch, body)
 
-    async def save(self, call: Call, record: Record, patch: dict[str, Any]) -> Reply:
-        if self.prepare is not None:
-            patch = await self.prepare(call, patch, record)
-        updated = await self.complete(call, record, patch)
-        await call.backend.update(updated, base_version=record.version)
+    async def save(
+        self, call: Call, record: Record, patch: dict[str, Any], body: Mapping[str, Any]
+    ) -> Reply:
+        async with call.backend.atomic():
+            if self.extra is not None:
+                await self.extra(call, body, patch, record)
+            if self.prepare is not None:
+                patch = await self.prepare(call, patch, record)
+            updated = await self.complete(call, record, patch)
+            saved = await call.backend.update(updated, base_version=record.version)
+            if self.after is not None:
+                await self.after(call, saved, body)
         return Reply(204)
 
     async def delete(self, call: Call) -> Reply:

@@ -1,0 +1,152 @@
+"""DrChrono OAuth2 (seed 004 "OAuth"): code -> token -> refresh -> revoke -> 401."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+
+CLIENT = {"client_id": "demo-client", "client_secret": "demo-client-secret"}
+REDIRECT = "http://127.0.0.1:8000/callback"
+
+
+async def authorize(client: httpx.AsyncClient, **extra: str) -> httpx.Response:
+    params = {"client_id": "demo-client", "redirect_uri": REDIRECT, **extra}
+    return await client.get("/drchrono/o/authorize", params=params)
+
+
+async def get_code(client: httpx.AsyncClient, **extra: str) -> str:
+    r = await authorize(client, **extra)
+    assert r.status_code == 302
+    return parse_qs(urlsplit(r.headers["location"]).query)["code"][0]
+
+
+async def exchange(client: httpx.AsyncClient, code: str) -> httpx.Response:
+    data = {**CLIENT, "grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT}
+    return await client.post("/drchrono/o/token/", data=data)
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def test_full_flow_code_token_refresh_revoke(client: httpx.AsyncClient) -> None:
+    r = await authorize(client, state="s1")
+    location = urlsplit(r.headers["location"])
+    assert f"{location.scheme}://{location.netloc}{location.path}" == REDIRECT
+    query = parse_qs(location.query)
+    assert query["state"] == ["s1"]
+
+    r = await exchange(client, query["code"][0])
+    assert r.status_code == 200
+    tokens = r.json()
+    assert tokens["expires_in"] == 172800
+    assert tokens["token_type"] == "Bearer"
+    assert r.headers["cache-control"] == "no-store"
+    access, refresh = tokens["access_token"], tokens["refresh_token"]
+    assert (await client.get("/drchrono/api/patients", headers=bearer(access))).status_code == 200
+
+    # The code is single use.
+    assert (await exchange(client, query["code"][0])).json()["error"] == "invalid_grant"
+
+    r = await client.post(
+        "/drchrono/o/token/",
+        data={**CLIENT, "grant_type": "refresh_token", "refresh_token": refresh},
+    )
+    assert r.status_code == 200
+    rotated = r.json()
+    assert rotated["refresh_token"] != refresh and rotated["access_token"] != access
+    # Rotation: the old refresh token and the access token issued with it are dead.
+    r = await client.post(
+        "/drchrono/o/token/",
+        data={**CLIENT, "grant_type": "refresh_token", "refresh_token": refresh},
+    )
+    assert r.status_code == 400 and r.json()["error"] == "invalid_grant"
+    assert (await client.get("/drchrono/api/patients", headers=bearer(access))).status_code == 401
+
+    new = rotated["access_token"]
+    assert (await client.get("/drchrono/api/patients", headers=bearer(new))).status_code == 200
+    r = await client.post("/drchrono/o/revoke_token/", data={**CLIENT, "token": new})
+    assert r.status_code == 200
+    r = await client.get("/drchrono/api/patients", headers=bearer(new))
+    assert r.status_code == 401
+    assert r.json() == {"detail": "The credential has been revoked."}
+
+
+async def test_revocation_is_immediate_despite_the_auth_cache(client: httpx.AsyncClient) -> None:
+    tokens = (await exchange(client, await get_code(client))).json()
+    headers = bearer(tokens["access_token"])
+    assert (await client.get("/drchrono/api/patients", headers=headers)).status_code == 200
+    await client.post("/drchrono/o/revoke_token/", data={**CLIENT, "token": tokens["access_token"]})
+    assert (await client.get("/drchrono/api/patients", headers=headers)).status_code == 401
+
+
+async def test_scope_narrowing_and_403(client: httpx.AsyncClient) -> None:
+    code = await get_code(client, scope="patients:read tasks")
+    tokens = (await exchange(client, code)).json()
+    assert tokens["scope"] == "patients:read tasks"
+    headers = bearer(tokens["access_token"])
+    assert (await client.get("/drchrono/api/patients", headers=headers)).status_code == 200
+    r = await client.post(
+        "/drchrono/api/patients", headers=headers, json={"doctor": 1, "gender": "Male"}
+    )
+    assert r.status_code == 403
+    assert "patients" in r.json()["detail"]
+    r = await client.get("/drchrono/api/procedures", headers=headers)
+    assert r.status_code == 403  # billing not granted
+
+
+async def test_unknown_scope_is_reported_on_the_redirect(client: httpx.AsyncClient) -> None:
+    r = await authorize(client, scope="patients everything", state="z")
+    query = parse_qs(urlsplit(r.headers["location"]).query)
+    assert query == {"error": ["invalid_scope"], "state": ["z"]}
+
+
+async def test_authorize_rejects_unknown_client_and_redirect(client: httpx.AsyncClient) -> None:
+    r = await client.get(
+        "/drchrono/o/authorize", params={"client_id": "nope", "redirect_uri": REDIRECT}
+    )
+    assert r.status_code == 400 and r.json()["error"] == "invalid_client"
+    r = await authorize(client, redirect_uri="http://evil.example/cb")
+    assert r.status_code == 400 and "redirect_uri" in r.json()["error_description"]
+
+
+async def test_token_endpoint_errors(client: httpx.AsyncClient) -> None:
+    code = await get_code(client)
+    bad_secret = {"client_id": "demo-client", "client_secret": "wrong"}
+    data = {"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT}
+    r = await client.post("/drchrono/o/token/", data={**bad_secret, **data})
+    assert r.status_code == 401 and r.json()["error"] == "invalid_client"
+    r = await client.post("/drchrono/o/token/", json={**CLIENT, **data})
+    assert r.status_code == 400 and r.json()["error"] == "invalid_request"
+    r = await client.post(
+        "/drchrono/o/token/", data={**CLIENT, **data, "redirect_uri": "http://x.example/"}
+    )
+    assert r.json()["error"] == "invalid_grant"
+    r = await client.post("/drchrono/o/token/", data={**CLIENT, "grant_type": "password"})
+    assert r.json()["error"] == "unsupported_grant_type"
+    # Basic client authentication works too; the code is still unused.
+    r = await client.post(
+        "/drchrono/o/token/", data=data, auth=("demo-client", "demo-client-secret")
+    )
+    assert r.status_code == 200
+
+
+async def test_codes_refresh_tokens_and_clients_are_not_bearer_tokens(
+    client: httpx.AsyncClient,
+) -> None:
+    code = await get_code(client)
+    refresh = (await exchange(client, await get_code(client))).json()["refresh_token"]
+    for secret in (code, refresh, "demo-client"):
+        r = await client.get("/drchrono/api/patients", headers=bearer(secret))
+        assert r.status_code == 401
+
+
+async def test_secrets_are_stored_as_digests(client: httpx.AsyncClient, store) -> None:  # type: ignore[no-untyped-def]
+    import sqlalchemy as sa
+
+    tokens = (await exchange(client, await get_code(client))).json()
+    with store.engine.connect() as conn:
+        dump = " ".join(str(row) for row in conn.execute(sa.text("select * from credentials")))
+    for secret in (tokens["access_token"], tokens["refresh_token"], "demo-client-secret"):
+        assert secret not in dump
