@@ -45,6 +45,10 @@ class Backend(Protocol):
 
     async def find(self, model: type[R], query: Query) -> Page[R]: ...
 
+    async def count(self, model: type[Record], query: Query) -> int:
+        """How many records match ``query`` (its order and paging are ignored)."""
+        ...
+
     async def get_many(self, model: type[R], nums: Iterable[int]) -> dict[int, R]:
         """Records by num (deleted ones included); missing nums are absent."""
         ...

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import Field
 
@@ -116,6 +116,17 @@ class Ethnicity(StrEnum):
 
 class Patient(Record):
     resource = "patient"
+    indexes: ClassVar[tuple[tuple[str, ...], ...]] = (
+        # Keyset paging of the org API's patient lists, one per sort field: the
+        # (tenant, field, num) index serves both the order and the cursor seek.
+        ("last_name", "num"),
+        ("first_name", "num"),
+        ("date_of_birth", "num"),
+        ("chart_number", "num"),
+        ("created_at", "num"),
+        ("updated_at", "num"),
+        ("status", "num"),
+    )
 
     # Name
     last_name: str

@@ -11,13 +11,13 @@ from types import ModuleType
 
 from dialects.base import register_dialect
 from dialects.codec import Codec
-from dialects.orgapi import patients
+from dialects.orgapi import patient_bulk, patient_duplicates, patient_lists, patients
 from dialects.orgapi.clinical import CLINICAL_MODULES
 from dialects.orgapi.dialect import OrgApiBase
 
 __all__ = ["MODULES", "OrgApi"]
 
-MODULES: tuple[ModuleType, ...] = (patients,)
+MODULES: tuple[ModuleType, ...] = (patients, patient_lists, patient_duplicates, patient_bulk)
 """Resource modules served; add a module here to serve its endpoints."""
 MODULES += CLINICAL_MODULES
 

@@ -1,232 +1,90 @@
-"""Org API patients (seed 003, "Patients"): list, cursor list, typeahead search,
-counts by location, get, create, PATCH update, bulk import, duplicate check,
-archive, restore and status transitions.
+"""Org API patients (seed 003, "Patients"): get, create, PATCH update, archive,
+restore and status transitions. Lists live in :mod:`.patient_lists`, bulk
+import in :mod:`.patient_bulk`, the duplicate check in
+:mod:`.patient_duplicates`; the field map in :mod:`.patient_codec`.
 
-``PatientOut`` fields are listed in the document's order. Mapping decisions:
-
-- ``id`` is the canonical uuid; the integer ``num`` (Open Dental ``PatNum``) is
-  not shown, so both ids stay stable across dialects.
-- Status (canonical <-> org <-> Open Dental ``PatStatus``): active <-> active
-  <-> Patient; inactive <-> Inactive; prospective <-> Prospective; deceased <->
-  Deceased; archived <-> Archived. Open Dental's NonPatient has no org status:
-  it is shown as its nearest, ``inactive`` (not under care), and the canonical
-  ``non_patient`` is kept until the org API itself changes the status, so Open
-  Dental reads back exactly what it wrote.
-- ``responsible_party`` is the patient financially responsible for this one:
-  the canonical ``guarantor`` (OD ``Guarantor``); the document calls it the
-  guarantor in its error list and in the family view.
-- ``receives_sms`` is the canonical yes/no/unknown text-messaging consent
-  (OD ``TxtMsgOk``): true/false/null.
-- Preferred methods the org API lacks (home/work/mobile phone, do-not-call,
-  see-notes) show as their nearest (``phone``, ``none``); the record keeps them.
-- ``scheduling_restricted`` is derived as documented: status inactive or a
-  total balance over $500. ``potential_duplicates`` is filled on create (the
-  duplicate signals of ``check-duplicates``) and empty on other reads.
-- Archive sets ``deleted_at`` and status ``archived``; archived patients leave
-  the listings (unless ``status=archived`` is asked for) but stay readable by
-  id, so a client can see and restore them.
+Status lifecycle (as documented): prospective -> active; active -> inactive or
+deceased; inactive -> active; deceased is terminal; ``archived`` is reached
+only through archive (which also sets ``deleted_at``) and left only through
+restore (which clears it and sets ``inactive``). A patient Open Dental calls
+NonPatient is shown as inactive and moves as an inactive patient does.
+Archived patients cannot be updated or transitioned (404, as for the other
+"normal queries" that exclude them) until restored.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from canonical import Gender, MaritalStatus, Patient, PatientStatus, RefTo
-from canonical.patient import AllergyReviewStatus, ContactMethod, Pronoun
+from pydantic import ValidationError
+
+from canonical import Cond, Conflict, Patient, PatientStatus, Query, utcnow
 from dialects.base import Call, Endpoint, Reply
-from dialects.codec import Codec, EnumMap, Field
+from dialects.codec import merge_patch
 from dialects.orgapi import common
-from dialects.orgapi.formats import (
-    Bool,
-    Date,
-    DateTime,
-    Email,
-    Int,
-    LightRef,
-    Money,
-    NullableBool,
-    RefUuid,
-    Text,
-    TriBool,
-    Uuid,
+from dialects.orgapi.dialect import ValidationFailed
+from dialects.orgapi.patient_codec import (
+    CODEC,
+    CREATE_FIELDS,
+    NOT_FOUND,
+    REQUIRED,
+    STATUSES,
+    UPDATE_FIELDS,
+    render_one,
+    summary,
+    wire_status,
 )
+from dialects.orgapi.patient_duplicates import Signals, find_duplicates
 
-PROVIDER = RefTo("provider")
-CLINIC = RefTo("clinic")
-EMPLOYER = RefTo("employer")
-FEE_SCHEDULE = RefTo("fee_schedule")
-BILLING_TYPE = RefTo("definition", "billing_type")
-PATIENT = RefTo("patient")
-
-STATUSES = EnumMap(
-    {
-        "active": PatientStatus.active,
-        "inactive": PatientStatus.inactive,
-        "prospective": PatientStatus.prospective,
-        "deceased": PatientStatus.deceased,
-        "archived": PatientStatus.archived,
-    },
-    nearest={PatientStatus.non_patient: "inactive"},
-)
-
-GENDERS = EnumMap({g.value: g for g in Gender})
-PRONOUNS = EnumMap({p.value: p for p in Pronoun})
-ALLERGY_REVIEW = EnumMap({a.value: a for a in AllergyReviewStatus})
-MARITAL = EnumMap(
-    {m.value: m for m in MaritalStatus if m is not MaritalStatus.child},
-    nearest={MaritalStatus.child: "single"},
-)
-METHODS = EnumMap(
-    {
-        "none": ContactMethod.none,
-        "phone": ContactMethod.phone,
-        "email": ContactMethod.email,
-        "mail": ContactMethod.mail,
-        "text": ContactMethod.text,
-    },
-    nearest={
-        ContactMethod.home_phone: "phone",
-        ContactMethod.work_phone: "phone",
-        ContactMethod.mobile_phone: "phone",
-        ContactMethod.do_not_call: "none",
-        ContactMethod.see_notes: "none",
-    },
-)
+TRANSITIONS: dict[PatientStatus, frozenset[PatientStatus]] = {
+    PatientStatus.prospective: frozenset({PatientStatus.active}),
+    PatientStatus.active: frozenset({PatientStatus.inactive, PatientStatus.deceased}),
+    PatientStatus.inactive: frozenset({PatientStatus.active}),
+    PatientStatus.non_patient: frozenset({PatientStatus.active}),
+    PatientStatus.deceased: frozenset(),
+    PatientStatus.archived: frozenset(),
+}
+"""Allowed ``transition-status`` moves, from the current canonical status."""
 
 
-class Computed:
-    """A value derived from the whole record, filled by :func:`render`."""
-
-    def to_wire(self, value: Any, ctx: Any) -> Any:
-        return None
-
-    def from_wire(self, raw: Any, ctx: Any) -> None:
-        raise ValueError("is read-only")
-
-
-def _ref(wire: str, canonical: str, target: RefTo) -> list[Field]:
-    """A reference: ``<wire>`` shown as ``{id, name}``, set through ``<wire>_uuid``."""
-    return [
-        Field(wire, canonical, LightRef(target), read_only=True, ref=target),
-        Field(f"{wire}_uuid", canonical, RefUuid(), write_only=True),
-    ]
+def build(record: Patient | None, patch: dict[str, Any]) -> Patient:
+    try:
+        return merge_patch(record, Patient, patch)  # type: ignore[return-value]
+    except ValidationError as exc:
+        raise ValidationFailed(
+            [
+                {
+                    "loc": ["body", *(str(p) for p in e["loc"])],
+                    "msg": e["msg"],
+                    "type": e["type"],
+                }
+                for e in exc.errors()
+            ]
+        ) from None
 
 
-CODEC = Codec(
-    "orgapi",
-    Patient,
-    [
-        Field("address_line1", "address_line1", Text()),
-        Field("address_line2", "address_line2", Text()),
-        Field("address_note", "address_note", Text()),
-        Field("allergy_review_status", "allergy_review_status", ALLERGY_REVIEW),
-        Field("appointment_module_note", "appointment_module_note", Text()),
-        Field(
-            "ask_to_arrive_early_mins",
-            "ask_to_arrive_early_mins",
-            Int(minimum=0, maximum=120, nullable=True),
-        ),
-        Field("balance_0_30", "balance_0_30", Money(), read_only=True),
-        Field("balance_31_60", "balance_31_60", Money(), read_only=True),
-        Field("balance_61_90", "balance_61_90", Money(), read_only=True),
-        Field("balance_over_90", "balance_over_90", Money(), read_only=True),
-        Field("balance_total", "balance_total", Money(), read_only=True),
-        Field("billing_cycle_day", "billing_cycle_day", Int(minimum=1, maximum=31, nullable=True)),
-        *_ref("billing_type", "billing_type", BILLING_TYPE),
-        Field("chart_number", "chart_number", Text(max_length=100)),
-        Field("city", "city", Text()),
-        Field("consent_flags", "consent_flags", Int(minimum=0)),
-        Field("country", "country", Text()),
-        Field("created_at", "created_at", DateTime(), read_only=True),
-        Field("date_first_visit", "date_first_visit", Date()),
-        Field("date_of_birth", "date_of_birth", Date()),
-        Field("date_time_deceased", "date_time_deceased", DateTime()),
-        Field("deleted_at", "deleted_at", DateTime(), read_only=True),
-        Field("email", "email", Email(max_length=254)),
-        Field("emergency_contact_name", "emergency_contact_name", Text()),
-        Field("emergency_contact_phone", "emergency_contact_phone", Text()),
-        *_ref("employer", "employer", EMPLOYER),
-        Field("estimated_balance", "estimated_balance", Money(), read_only=True),
-        *_ref("fee_schedule", "fee_schedule", FEE_SCHEDULE),
-        Field("first_name", "first_name", Text(max_length=100, required=True)),
-        Field("gender", "gender", GENDERS),
-        Field("home_phone", "home_phone", Text()),
-        Field("id", "uuid", Uuid(), read_only=True),
-        Field("insurance_estimate", "insurance_estimate", Money(), read_only=True),
-        Field("last_name", "last_name", Text(max_length=100, required=True)),
-        Field("latest_vitals_date", None, Computed(), read_only=True),
-        *_ref("location", "location", CLINIC),
-        Field("marital_status", "marital_status", MARITAL),
-        Field("medicaid_id", "medicaid_id", Text()),
-        Field("medical_summary", "medical_summary", Text()),
-        Field("medical_urgent_note", "medical_urgent_note", Text()),
-        Field("middle_name", "middle_name", Text()),
-        Field("mobile_phone", "mobile_phone", Text()),
-        Field("payment_plan_due", "payment_plan_due", Money(), read_only=True),
-        Field("postal_code", "postal_code", Text()),
-        Field("potential_duplicates", None, Computed(), read_only=True),
-        Field("preferred_confirmation_method", "preferred_confirmation_method", METHODS),
-        Field("preferred_contact_method", "preferred_contact_method", METHODS),
-        Field("preferred_language", "preferred_language", Text()),
-        Field("preferred_name", "preferred_name", Text()),
-        Field("premedication_required", "premedication_required", Bool()),
-        *_ref("primary_provider", "primary_provider", PROVIDER),
-        Field("pronoun", "pronoun", PRONOUNS),
-        Field("receives_email", "receives_email", NullableBool()),
-        Field("receives_sms", "text_messaging_ok", TriBool()),
-        *_ref("responsible_party", "guarantor", PATIENT),
-        Field("salutation", "salutation", Text()),
-        Field("scheduling_restricted", None, Computed(), read_only=True),
-        *_ref("secondary_provider", "secondary_provider", PROVIDER),
-        Field("smoking_snomed", "smoking_snomed", Text(), read_only=True),
-        Field("social_security_number", "social_security_number", Text()),
-        Field("state", "state", Text()),
-        Field("status", "status", STATUSES),
-        Field("title", "title", Text()),
-        Field("treatment_notes", "treatment_notes", Text()),
-        Field("updated_at", "updated_at", DateTime(), read_only=True),
-        Field("version", "version", Int(), read_only=True),
-        Field("work_phone", "work_phone", Text()),
-    ],
-    ref_labels={
-        "primary_provider": "Primary provider",
-        "secondary_provider": "Secondary provider",
-        "location": "Location",
-        "employer": "Employer",
-        "fee_schedule": "Fee schedule",
-        "billing_type": "Billing type",
-        "guarantor": "Responsible party",
-    },
-)
-
-NOT_FOUND = "Patient not found."
-RESTRICTED_BALANCE = Decimal("500")
+async def ensure_chart_number_free(call: Call, chart_number: str, num: int | None) -> None:
+    """409 when another patient (archived ones included) already has this chart number."""
+    if not chart_number.strip():
+        return
+    query = Query(where=[Cond("chart_number", "eq", chart_number)], limit=2, include_deleted=True)
+    for other in (await call.backend.find(Patient, query)).items:
+        if other.num != num:
+            raise Conflict(f"Chart number {chart_number!r} is already in use.")
 
 
-def scheduling_restricted(record: Patient) -> bool:
-    """As documented: true when status is inactive or the balance exceeds $500."""
-    return (
-        STATUSES.to_wire(record.status, None) == "inactive"  # type: ignore[arg-type]
-        or record.balance_total > RESTRICTED_BALANCE
-    )
-
-
-async def render(
-    call: Call, records: list[Patient], duplicates: list[dict[str, Any]] | None = None
-) -> list[dict[str, Any]]:
-    out = await common.render_many(call, CODEC, records)
-    for body, record in zip(out, records, strict=True):
-        body["latest_vitals_date"] = None
-        body["potential_duplicates"] = list(duplicates or [])
-        body["scheduling_restricted"] = scheduling_restricted(record)
-    return out
-
-
-async def render_one(
-    call: Call, record: Patient, duplicates: list[dict[str, Any]] | None = None
-) -> dict[str, Any]:
-    return (await render(call, [record], duplicates))[0]
+async def decode_create(call: Call, body: dict[str, Any], prefix: tuple[Any, ...]) -> Patient:
+    """A new patient from a ``CreatePatientIn`` body: validated, references resolved."""
+    common.fields_in(body, CREATE_FIELDS, REQUIRED, prefix=prefix)
+    patch = common.decode(CODEC, body, call, prefix=prefix)
+    if patch.get("status") is PatientStatus.archived:
+        raise ValidationFailed.one(
+            [*prefix, "status"],
+            "A patient cannot be created archived; use the archive endpoint.",
+            "value_error",
+        )
+    patch = await common.resolve(call, Patient, patch, CODEC.ref_labels)
+    return build(None, patch)
 
 
 async def get_one(call: Call) -> Reply:
@@ -236,7 +94,116 @@ async def get_one(call: Call) -> Reply:
     return Reply(200, await render_one(call, record))
 
 
+async def create(call: Call) -> Reply:
+    body = common.json_body(call)
+
+    async def run() -> Reply:
+        new = await decode_create(call, body, ("body",))
+        async with call.backend.atomic():
+            await ensure_chart_number_free(call, new.chart_number, None)
+            record = await call.backend.create(new)
+        dupes = await find_duplicates(call, Signals.of(record), exclude=record.num)
+        return Reply(201, await render_one(call, record, [summary(call, p) for p in dupes]))
+
+    return await common.idempotent(call, run)
+
+
+async def update(call: Call) -> Reply:
+    record = await common.get_by_uuid(call, Patient, call.path_params["patient_uuid"], NOT_FOUND)
+    body = common.json_body(call)
+    common.fields_in(body, UPDATE_FIELDS)
+    base_version = common.require_base_version(body)
+    fields = {k: v for k, v in body.items() if k != "base_version"}
+    patch = common.decode(CODEC, fields, call)
+    patch = await common.resolve(call, Patient, patch, CODEC.ref_labels)
+    changed = build(record, patch)
+    async with call.backend.atomic():
+        if "chart_number" in patch:
+            await ensure_chart_number_free(call, changed.chart_number, record.num)
+        stored = await call.backend.update(changed, base_version=base_version)
+    return Reply(200, await render_one(call, stored))
+
+
+async def archive(call: Call) -> Reply:
+    record = await common.get_by_uuid(call, Patient, call.path_params["patient_uuid"], NOT_FOUND)
+    if await _dependents(call, record):
+        raise ValidationFailed.one(
+            ["path", "patient_uuid"],
+            "Patient is guarantor for active dependents; reassign them first.",
+            "value_error",
+        )
+    stored = await call.backend.update(
+        record.model_copy(update={"status": PatientStatus.archived, "deleted_at": utcnow()})
+    )
+    return Reply(200, await render_one(call, stored))
+
+
+async def _dependents(call: Call, record: Patient) -> int:
+    """Patients (not archived) whose guarantor is ``record``, itself excluded."""
+    query = Query(
+        where=[Cond("guarantor", "eq", record.num), Cond("num", "ne", record.num)], limit=1
+    )
+    return len((await call.backend.find(Patient, query)).items)
+
+
+async def restore(call: Call) -> Reply:
+    record = await common.get_by_uuid(
+        call, Patient, call.path_params["patient_uuid"], NOT_FOUND, include_deleted=True
+    )
+    if record.deleted_at is None:
+        raise ValidationFailed.one(
+            ["path", "patient_uuid"], "Patient is not archived.", "value_error"
+        )
+    stored = await call.backend.update(
+        record.model_copy(update={"status": PatientStatus.inactive, "deleted_at": None})
+    )
+    return Reply(200, await render_one(call, stored))
+
+
+async def transition_status(call: Call) -> Reply:
+    record = await common.get_by_uuid(call, Patient, call.path_params["patient_uuid"], NOT_FOUND)
+    body = common.json_body(call)
+    common.fields_in(body, ("base_version", "new_status"), ("base_version", "new_status"))
+    base_version = common.require_base_version(body)
+    try:
+        target = STATUSES.from_wire(body["new_status"], call.ctx)
+    except ValueError as exc:
+        raise ValidationFailed.one(["body", "new_status"], f"new_status {exc}", "enum") from None
+    if base_version != record.version:
+        raise Conflict(
+            f"Patient has changed (version {record.version}, base_version {base_version}).",
+            current_version=record.version,
+        )
+    current = wire_status(record.status)
+    if target is PatientStatus.archived:
+        raise ValidationFailed.one(
+            ["body", "new_status"],
+            "Archived status requires the archive endpoint.",
+            "value_error",
+        )
+    if current == target.value:
+        raise ValidationFailed.one(
+            ["body", "new_status"], f"Patient is already {current}.", "value_error"
+        )
+    if target not in TRANSITIONS[record.status]:
+        raise ValidationFailed.one(
+            ["body", "new_status"],
+            f"Invalid status transition: {current} -> {target.value}.",
+            "value_error",
+        )
+    stored = await call.backend.update(
+        record.model_copy(update={"status": target}), base_version=base_version
+    )
+    return Reply(200, await render_one(call, stored))
+
+
+P = "/{org_id}/patients"
 ENDPOINTS = [
-    Endpoint("GET", "/{org_id}/patients/{patient_uuid}", get_one, "patient"),
+    Endpoint("GET", f"{P}/{{patient_uuid}}", get_one, "patient"),
+    Endpoint("POST", P, create, "patient"),
+    Endpoint("PATCH", f"{P}/{{patient_uuid}}", update, "patient"),
+    Endpoint("POST", f"{P}/{{patient_uuid}}/archive", archive, "patient"),
+    Endpoint("POST", f"{P}/{{patient_uuid}}/restore", restore, "patient"),
+    Endpoint("POST", f"{P}/{{patient_uuid}}/transition-status", transition_status, "patient"),
 ]
 CODECS = {"patient": CODEC}

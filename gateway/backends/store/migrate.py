@@ -27,16 +27,18 @@ def migrate(engine: sa.Engine) -> None:
         table = table_for(model)
         existing = {c["name"] for c in inspector.get_columns(table.name)}
         missing = [c for c in table.columns if c.name not in existing]
-        if not missing:
-            continue
-        with engine.begin() as conn:
-            for col in missing:
-                ddl = sa.schema.CreateColumn(col).compile(dialect=engine.dialect)
-                conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {ddl}"))
-                log.info("added column %s.%s", table.name, col.name)
-            _backfill(conn, model, {c.name for c in missing})
+        if missing:
+            with engine.begin() as conn:
+                for col in missing:
+                    ddl = sa.schema.CreateColumn(col).compile(dialect=engine.dialect)
+                    conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {ddl}"))
+                    log.info("added column %s.%s", table.name, col.name)
+                _backfill(conn, model, {c.name for c in missing})
+        # A model's new ``indexes`` reach existing tables too, not only new columns.
+        have = {i["name"] for i in inspector.get_indexes(table.name)}
         for index in table.indexes:
-            index.create(engine, checkfirst=True)
+            if index.name not in have:
+                index.create(engine, checkfirst=True)
 
 
 def _backfill(conn: sa.Connection, model: Any, columns: set[str]) -> None:

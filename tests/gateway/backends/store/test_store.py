@@ -168,6 +168,7 @@ async def test_migration_adds_columns_for_new_fields(tmp_path: Path) -> None:
     await b.create(Patient(last_name="Old", first_name="Row", chart_number="C-1"))
     with s.engine.begin() as conn:  # simulate a database made before chart_number existed
         conn.execute(sa.text("DROP INDEX IF EXISTS ix_rec_patient_chart_number"))
+        conn.execute(sa.text("DROP INDEX IF EXISTS ix_rec_patient_chart_number_num"))
         conn.execute(sa.text("ALTER TABLE rec_patient DROP COLUMN chart_number"))
     s.close()
     s2 = Store(url)
@@ -175,6 +176,8 @@ async def test_migration_adds_columns_for_new_fields(tmp_path: Path) -> None:
     with s2.engine.connect() as conn:
         value = conn.execute(sa.text("SELECT chart_number FROM rec_patient")).scalar_one()
     assert value == "C-1"  # back-filled from the stored document
+    indexes = {i["name"] for i in sa.inspect(s2.engine).get_indexes("rec_patient")}
+    assert "ix_rec_patient_chart_number_num" in indexes  # the model's index is recreated
 
 
 async def test_wal_mode_on_file_databases(empty: Store) -> None:
