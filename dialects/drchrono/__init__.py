@@ -14,6 +14,7 @@ from dialects.drchrono import (
     allergies,
     appointments,
     catalogue,
+    comm_logs,
     doctors,
     medications,
     oauth,
@@ -21,6 +22,7 @@ from dialects.drchrono import (
     patient_flag_types,
     patients,
     problems,
+    procedures,
     user_groups,
     users,
 )
@@ -31,6 +33,8 @@ __all__ = ["DrChrono"]
 
 RESOURCES: list[Resource] = [
     *patients.RESOURCES,
+    comm_logs.RESOURCE,
+    procedures.RESOURCE,
     appointments.RESOURCE,
     doctors.RESOURCE,
     offices.RESOURCE,

@@ -32,7 +32,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import orjson
 import pydantic
 
-from canonical import Invalid, NotFound, Order, Query, Record
+from canonical import Invalid, NotFound, Order, Query, Record, Ref
 from dialects.base import Call, Endpoint, Reply
 from dialects.codec import Codec, load_refs, merge_patch
 from dialects.drchrono import formats
@@ -458,10 +458,8 @@ class Resource:
             patch = await call.backend.resolve(self.model, patch, labels=self.codec.ref_labels)
         except NotFound as exc:
             key = exc.field or "non_field_errors"
-            raise Invalid(
-                f"{key}: Invalid pk - object does not exist.",
-                {key: "Invalid pk - object does not exist."},
-            ) from None
+            message = _missing(key, patch, self.codec)
+            raise Invalid(f"{key}: {message}", {key: message}) from None
         try:
             return merge_patch(record, self.model, patch)
         except pydantic.ValidationError as exc:
@@ -470,6 +468,17 @@ class Resource:
                 name = str(err["loc"][0]) if err["loc"] else "non_field_errors"
                 fields.setdefault(self.codec.wire_name(name), err["msg"])
             raise Invalid(" ".join(f"{k}: {v}" for k, v in fields.items()), fields) from None
+
+
+def _missing(key: str, patch: Mapping[str, Any], codec: Codec) -> str:
+    """DRF's message for a reference to nothing: by id, or by name for named references."""
+    canonical = next((c for c, w in codec.ref_labels.items() if w == key), key)
+    ref = patch.get(canonical)
+    if isinstance(ref, Ref) and ref.num is None and ref.name is not None:
+        return f"Object with name={ref.name} does not exist."
+    if isinstance(ref, Ref) and ref.num is not None:
+        return f'Invalid pk "{ref.num}" - object does not exist.'
+    return "Invalid pk - object does not exist."
 
 
 def field_errors(exc: Invalid) -> dict[str, list[str]]:
