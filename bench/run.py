@@ -97,7 +97,13 @@ class Report:
                 }
                 for t in self.scenario.targets
             },
-            "ratio": {"of": f"{num}/{den}", "rps": round(self.ratio, 3)},
+            "ratio": {
+                "of": f"{num}/{den}",
+                "rps": round(self.ratio, 3),
+                "server_cpu_us_per_request": _ratio(
+                    self.median(num).server_cpu_us, self.median(den).server_cpu_us
+                ),
+            },
             "goal": self.scenario.goal,
             "met": self.met,
         }
@@ -136,6 +142,10 @@ class Report:
 
 def _round(value: float | None, digits: int = 1) -> float | None:
     return None if value is None else round(value, digits)
+
+
+def _ratio(top: float | None, bottom: float | None) -> float | None:
+    return round(top / bottom, 3) if top and bottom else None
 
 
 def prepare_database(directory: Path, scenario: Scenario) -> str:
@@ -233,6 +243,8 @@ def benchmark(scenario: Scenario, generator: Generator, load: Load, uvicorn: Uvi
         env = {DATABASE_ENV: prepare_database(directory, scenario)}
         with serve("gateway", "bench.apps:gateway_app", uvicorn, env, directory) as gateway:
             servers = {"gateway": gateway}
+            with httpx.Client(base_url=gateway.url, timeout=30) as client:
+                scenario = scenario.located(client)
             if "bare" in kinds:
                 spec = directory / "bare.json"
                 spec.write_text(bare_spec(bare_routes(scenario, gateway)))

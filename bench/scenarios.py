@@ -9,20 +9,26 @@ requests/s) against an optional ``goal``.
 
 Adding a scenario is one entry in ``SCENARIOS``: usually ``versus_bare(...)``;
 a scenario that needs more data than the demo tenant gives a ``seed``
-coroutine, run on the database before the gateway starts.
+coroutine, run on the database before the gateway starts, and a target whose
+path depends on that data (a deep cursor) a ``locate`` function, run once
+against the started gateway.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
+
+import httpx
 
 from gateway.backends.store import Store
 
 ServerKind = Literal["gateway", "bare"]
 Seed = Callable[[Store], Awaitable[None]]
+Locate = Callable[[httpx.Client], str]
+"""Given a client of the running gateway (base URL set), the path and query to load."""
 
 OD_PREFIX = "/opendental/api/v1"
 OD_AUTH: Mapping[str, str] = {"Authorization": "ODFHIR demo-developer/demo-customer"}
@@ -41,6 +47,15 @@ class Target:
     method: str = "GET"
     status: int = 200
     """The status every answer must have; any other makes the run invalid."""
+    locate: Locate | None = None
+    """For a request that depends on the data (a cursor deep into a list): computes the
+    path from the running gateway, once, before any load; ``path`` is then a label."""
+
+    def located(self, client: httpx.Client) -> Target:
+        """This target with its concrete path (itself when it has no ``locate``)."""
+        if self.locate is None:
+            return self
+        return replace(self, path=self.locate(client), locate=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +73,10 @@ class Scenario:
 
     def target(self, label: str) -> Target:
         return next(t for t in self.targets if t.label == label)
+
+    def located(self, client: httpx.Client) -> Scenario:
+        """This scenario with every target's path made concrete against the gateway."""
+        return replace(self, targets=tuple(t.located(client) for t in self.targets))
 
 
 def versus_bare(

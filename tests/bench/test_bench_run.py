@@ -44,7 +44,7 @@ def test_report_json_and_table_carry_every_figure() -> None:
     data = report.as_json()
     assert data["targets"]["gateway"]["rps"] == 800.0
     assert data["targets"]["gateway"]["p50_ms"] == 3.0
-    assert data["ratio"] == {"of": "gateway/bare", "rps": 0.727}
+    assert data["ratio"] == {"of": "gateway/bare", "rps": 0.727, "server_cpu_us_per_request": None}
     assert data["met"] is True
     assert len(data["targets"]["bare"]["runs"]) == 3
     table = report.table()
@@ -85,5 +85,7 @@ def test_report_shows_server_cpu_per_request_when_measured() -> None:
         for k, v in report.runs.items()
     }
     report = replace(report, runs=runs)
-    assert report.as_json()["targets"]["gateway"]["server_cpu_us_per_request"] == 100.0
+    data = report.as_json()
+    assert data["targets"]["gateway"]["server_cpu_us_per_request"] == 100.0
+    assert data["ratio"]["server_cpu_us_per_request"] == 4.0
     assert "server CPU per request x4.00" in report.table()

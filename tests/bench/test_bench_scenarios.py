@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from bench.scenarios import SCENARIOS, scenario_named
+from bench.scenarios import SCENARIOS, Scenario, Target, scenario_named
 
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
@@ -40,3 +40,22 @@ def test_single_record_scenario_compares_the_same_request() -> None:
 def test_a_misspelt_scenario_names_the_closest() -> None:
     with pytest.raises(KeyError, match="did you mean 'od-commlog-get'"):
         scenario_named("od-comlog-get")
+
+
+def test_a_located_target_gets_its_path_from_the_running_gateway() -> None:
+    def deep_page(client: httpx.Client) -> str:
+        cursor = client.get("/list").json()["next"]
+        return f"/list?after={cursor}"
+
+    scenario = Scenario(
+        "deep",
+        "first page vs a deep page",
+        (Target("first", "gateway", "/list"), Target("deep", "gateway", "deep", locate=deep_page)),
+        ratio=("deep", "first"),
+    )
+    gateway = httpx.MockTransport(lambda request: httpx.Response(200, json={"next": "abc"}))
+    with httpx.Client(transport=gateway, base_url="http://t") as client:
+        located = scenario.located(client)
+    assert located.target("deep").path == "/list?after=abc"
+    assert located.target("deep").locate is None
+    assert located.target("first") == scenario.target("first")
