@@ -62,6 +62,31 @@ def _value(value: Any) -> Any:
     return value
 
 
+INT64_MAX = 2**63 - 1
+"""Every stored integer (``num``, references, counts) fits a signed 64-bit column."""
+
+
+def out_of_range(value: Any) -> bool:
+    """An integer no column can hold: the database driver would raise on binding it."""
+    return (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and not -INT64_MAX - 1 <= value <= INT64_MAX
+    )
+
+
+def _beyond(col: sa.ColumnElement[Any], op: str, value: int) -> sa.ColumnElement[bool]:
+    """A comparison with an integer past the 64-bit range, decided without binding it:
+    no stored value equals it, and every stored value lies on one side of it."""
+    above = value > 0
+    if op == "eq":
+        return sa.false()
+    if op == "ne":
+        return col.is_not(None)
+    below_wins = op in ("lt", "le")
+    return col.is_not(None) if below_wins == above else sa.false()
+
+
 _PHONE_PUNCTUATION = " ()-.+/"
 
 
@@ -78,7 +103,7 @@ def compile_cond(model: type[Record], cond: Cond | AnyOf) -> sa.ColumnElement[bo
     col = _column(model, cond.field)
     op, v = cond.op, cond.value
     if op == "in":
-        return col.in_([_value(x) for x in v])
+        return col.in_([_value(x) for x in v if not out_of_range(_value(x))])
     if op == "is_null":
         return col.is_(None) if v in (None, True) else col.is_not(None)
     if op == "contains":
@@ -88,6 +113,8 @@ def compile_cond(model: type[Record], cond: Cond | AnyOf) -> sa.ColumnElement[bo
     if op == "digits_contains":
         return _digits(col).contains("".join(ch for ch in str(v) if ch.isdigit()), autoescape=True)
     value = _value(v)
+    if out_of_range(value) and op in ("eq", "ne", "lt", "le", "gt", "ge"):
+        return _beyond(col, op, value)
     if op == "eq":
         return col.is_(None) if value is None else col == value
     if op == "ne":

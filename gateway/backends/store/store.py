@@ -40,9 +40,11 @@ from gateway.backends.store.engine import make_engine
 from gateway.backends.store.fastpath import FastReader
 from gateway.backends.store.migrate import migrate
 from gateway.backends.store.rows import (
+    INT64_MAX,
     compile_where,
     keyset_clause,
     order_columns,
+    out_of_range,
     row_values,
 )
 from gateway.backends.store.schema import (
@@ -288,6 +290,8 @@ class TenantStore:
         by: str
         value: object
         if num is not None:
+            if out_of_range(num):  # no record has it; binding it would raise
+                raise NotFound(f"{model.__name__} not found.", resource=model.resource)
             by, value = "num", num
         elif uuid is not None:
             by, value = "uuid", uuid
@@ -303,7 +307,7 @@ class TenantStore:
         return model.model_validate_json(docs[0])
 
     async def get_many(self, model: type[R], nums: Iterable[int]) -> dict[int, R]:
-        wanted = sorted({n for n in nums if n})
+        wanted = sorted({n for n in nums if n and not out_of_range(n)})
         if not wanted:
             return {}
         if len(wanted) == 1:
@@ -330,10 +334,11 @@ class TenantStore:
         if query.after is not None:
             stmt = stmt.where(keyset_clause(cols, query.after))
         stmt = stmt.order_by(*(c.desc() if d else c.asc() for c, d in cols))
+        # Past the 64-bit range a page is simply beyond the last row.
         if query.offset:
-            stmt = stmt.offset(query.offset)
+            stmt = stmt.offset(min(query.offset, INT64_MAX))
         if query.limit is not None:
-            stmt = stmt.limit(query.limit)
+            stmt = stmt.limit(min(query.limit, INT64_MAX))
         total = None
         with self.store._read() as conn:
             docs = conn.execute(stmt).scalars().all()
@@ -491,6 +496,8 @@ class TenantStore:
             table.c.tenant_id == self.tenant.id, table.c.deleted_at.is_(None)
         )
         if ref.num is not None:
+            if out_of_range(ref.num):
+                raise NotFound(f"{label} not found.", resource=target.resource, field=label)
             stmt = stmt.where(table.c.num == ref.num)
         elif ref.uuid is not None:
             stmt = stmt.where(table.c.uuid == ref.uuid)
