@@ -15,7 +15,7 @@ from dialects import DIALECTS, Dialect, dialect_for
 from gateway.auth import Authenticator
 from gateway.backends.store import Store
 from gateway.demo import seed_demo
-from gateway.dispatch import Runtime, mounts
+from gateway.dispatch import Runtime, mounts, unrouted
 from gateway.settings import Settings
 
 log = logging.getLogger("gateway")
@@ -55,7 +55,7 @@ def create_app(
         yield
 
     routes: list[BaseRoute] = [Route("/health", health), *mounts(runtime, chosen)]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: unrouted(chosen)})
     app.state.runtime = runtime
     app.state.store = store
     app.state.settings = settings

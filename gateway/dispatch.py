@@ -206,6 +206,22 @@ def dialect_mount(runtime: Runtime, dialect: Dialect) -> Mount:
     return Mount(dialect.prefix, routes=routes)
 
 
+def unrouted(dialects: Sequence[Dialect]) -> Callable[[Request, Exception], Any]:
+    """The app's 404 for a path no route matched. Route patterns do not match every
+    path (Starlette's ``{rest:path}`` stops at a newline), so a path under a
+    dialect's prefix still answers in that dialect's shape."""
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        path = request.url.path
+        for dialect in dialects:
+            if path == dialect.prefix or path.startswith(dialect.prefix + "/"):
+                reply = dialect.not_found_route(request.method, path)
+                return _render(reply, _request_id(request))
+        return Response(orjson.dumps({"detail": "Not Found"}), 404, media_type="application/json")
+
+    return not_found
+
+
 def mounts(runtime: Runtime, dialects: Sequence[Dialect]) -> list[BaseRoute]:
     return [dialect_mount(runtime, d) for d in dialects]
 
