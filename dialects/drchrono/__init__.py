@@ -23,6 +23,8 @@ from dialects.drchrono import (
     patients,
     problems,
     procedures,
+    task_setup,
+    tasks,
     user_groups,
     users,
 )
@@ -35,6 +37,8 @@ RESOURCES: list[Resource] = [
     *patients.RESOURCES,
     comm_logs.RESOURCE,
     procedures.RESOURCE,
+    tasks.RESOURCE,
+    *task_setup.RESOURCES,
     appointments.RESOURCE,
     doctors.RESOURCE,
     offices.RESOURCE,

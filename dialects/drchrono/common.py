@@ -414,8 +414,8 @@ class Resource:
         for f in self.codec.fields:  # PUT replaces: an absent writable key takes its default
             if f.read_only or f.write_only or f.extension or f.canonical is None:
                 continue
-            if f.canonical not in patch and f.wire not in body:
-                info = self.model.model_fields[f.canonical]
+            info = self.model.model_fields[f.canonical]
+            if f.canonical not in patch and f.wire not in body and not info.is_required():
                 patch[f.canonical] = info.get_default(call_default_factory=True)
         return await self.save(call, record, patch, body)
 
