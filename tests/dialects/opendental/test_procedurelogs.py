@@ -4,14 +4,23 @@ treatment-area rules have their own test modules."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
 import pytest
 
-from canonical import Patient, Procedure, ProcedureAttachment, Ref
+from canonical import (
+    Appointment,
+    Patient,
+    Procedure,
+    ProcedureAttachment,
+    ProcedureStatus,
+    Ref,
+)
+from canonical.references import AppointmentStatus
 from gateway.backends.store import Store
-from tests.dialects.opendental.procedure_helpers import edit, snapshot
+from tests.dialects.opendental.procedure_helpers import backend, edit, snapshot
 from tests.support import assert_matches_example, examples
 
 EXAMPLES = examples("opendental/procedurelogs")
@@ -138,10 +147,18 @@ async def test_get_many_bad_params(
     assert isinstance(r.json(), str)
 
 
-async def test_paging_past_one_hundred(od: httpx.AsyncClient) -> None:
-    for day in range(1, 121):
-        body = {**D2331, "PatNum": 12, "ProcDate": f"2023-{1 + day // 29:02d}-{1 + day % 28:02d}"}
-        assert (await od.post("/procedurelogs", json=body)).status_code == 201
+async def test_paging_past_one_hundred(od: httpx.AsyncClient, store: Store) -> None:
+    b = backend(store)
+    async with b.atomic():
+        for day in range(120):
+            await b.create(
+                Procedure(
+                    patient=Ref(num=12),
+                    code=Ref(num=187),
+                    status=ProcedureStatus.treatment_planned,
+                    procedure_date=date(2023, 1, 1) + timedelta(days=day),
+                )
+            )
     first = await _nums(od, PatNum=12)
     second = await _nums(od, PatNum=12, Offset=100)
     assert len(first) == 100 and len(second) == 23  # 20, 25 and group note 144 too
@@ -463,3 +480,16 @@ async def test_delete_not_found(od: httpx.AsyncClient) -> None:
     r = await od.delete("/procedurelogs/99999")
     assert (r.status_code, r.json()) == (404, "Procedure not found.")
     assert (await od.delete("/procedurelogs/x")).status_code == 400
+
+
+async def test_post_and_put_on_a_planned_appointment(od: httpx.AsyncClient, store: Store) -> None:
+    planned = Appointment(num=5000, patient=Ref(num=23), status=AppointmentStatus.planned)
+    await backend(store).create(planned)
+    r = await od.post("/procedurelogs", json={**D2331, "PatNum": 23, "PlannedAptNum": 5000})
+    assert (r.status_code, r.json()["PlannedAptNum"]) == (201, "5000")
+    assert await _nums(od, PlannedAptNum=5000) == [r.json()["ProcNum"]]
+    moved = await od.put("/procedurelogs/100", json={"PlannedAptNum": "5000", "AptNum": "1023"})
+    assert (moved.json()["PlannedAptNum"], moved.json()["AptNum"]) == ("5000", "1023")
+    # 1023 is a scheduled appointment, not a planned one.
+    refused = await od.put("/procedurelogs/100", json={"PlannedAptNum": 1023})
+    assert refused.status_code == 400 and "planned appointment" in refused.json()
