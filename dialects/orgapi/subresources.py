@@ -13,7 +13,12 @@ Decisions where the document is silent:
   ``relationship_type``) means "leave as is", as an optional field of a
   pydantic input model does; ``null`` for a nullable field clears it. Text
   fields are cleared to "" by ``null``.
-- Archiving a record already archived answers it again, unchanged.
+- Archiving (soft delete) takes a record out of its listing, and it answers
+  404 by id afterwards; archiving it again answers it once more, unchanged.
+- ``GET .../<resource>/{id}`` for one record is served for every
+  sub-resource: the document prints it for vital signs only, but its endpoint
+  count (59) includes more than it prints, and a client that got an id back
+  expects to read it.
 """
 
 from __future__ import annotations
