@@ -17,9 +17,12 @@ from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import orjson
+from starlette._utils import get_route_path  # the path a route inside a Mount matches
+from starlette.datastructures import URLPath
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Match, Mount, NoMatchFound, Route
+from starlette.types import Receive, Scope, Send
 
 from canonical import CanonicalError, TooLarge, Unsupported, utcnow
 from dialects.base import Call, Dialect, Endpoint, Reply
@@ -182,7 +185,7 @@ def dialect_mount(runtime: Runtime, dialect: Dialect) -> Mount:
     grouped: dict[str, dict[str, Endpoint]] = defaultdict(dict)
     for ep in dialect.endpoints:
         grouped[ep.path][ep.method] = ep
-    routes: list[BaseRoute] = []
+    routes: list[Route] = []
     limit = runtime.rate_limits.get(dialect.name, 0)
     services = DialectAuthService(
         dialect.name, runtime.store, runtime.auth, HourlyLimiter(limit) if limit > 0 else None
@@ -203,7 +206,70 @@ def dialect_mount(runtime: Runtime, dialect: Dialect) -> Mount:
         return _render(reply, _request_id(request))
 
     routes.append(Route("/{rest:path}", unknown, methods=all_methods))
-    return Mount(dialect.prefix, routes=routes)
+    return Mount(dialect.prefix, routes=[RouteTable(routes)])
+
+
+class RouteTable(BaseRoute):
+    """A dialect's routes, matched in table order against only those that can fit.
+
+    Starlette tries each route's pattern in turn, so a late route of a long table
+    (DrChrono has hundreds) costs hundreds of regex matches per request. A route
+    whose parameters each fill one segment can only match a path with as many
+    segments and its literal segments in place; routes are indexed by exactly that,
+    and the candidates are matched by their own patterns in their original order,
+    so the route that answers is the one Starlette's linear search would pick.
+    A ``:path`` parameter may span segments: such routes are always candidates.
+    """
+
+    def __init__(self, routes: Sequence[Route]) -> None:
+        self.routes = list(routes)
+        self._by_endpoint = {r.endpoint: r for r in self.routes}
+        self._wide: list[int] = []
+        # segment count -> [(literal positions, {their texts: route positions})]
+        self._shapes: dict[int, list[tuple[tuple[int, ...], dict[tuple[str, ...], list[int]]]]]
+        self._shapes = defaultdict(list)
+        for pos, route in enumerate(self.routes):
+            segments = route.path.split("/")
+            if any(":path}" in seg for seg in segments):
+                self._wide.append(pos)
+                continue
+            literal = tuple(i for i, seg in enumerate(segments) if "{" not in seg)
+            shapes = self._shapes[len(segments)]
+            table = next((t for lit, t in shapes if lit == literal), None)
+            if table is None:
+                table = {}
+                shapes.append((literal, table))
+            table.setdefault(tuple(segments[i] for i in literal), []).append(pos)
+
+    def candidates(self, path: str) -> list[Route]:
+        segments = path.split("/")
+        found = list(self._wide)
+        for literal, table in self._shapes.get(len(segments), ()):
+            found += table.get(tuple(segments[i] for i in literal), ())
+        return [self.routes[i] for i in sorted(found)]
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        partial: tuple[Match, Scope] | None = None
+        for route in self.candidates(get_route_path(scope)):
+            match, child = route.matches(scope)
+            if match is Match.FULL:
+                return match, child
+            if match is Match.PARTIAL and partial is None:
+                partial = (match, child)
+        return partial or (Match.NONE, {})
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        route = self._by_endpoint[scope["endpoint"]]
+        scope["route"] = route
+        await route.handle(scope, receive, send)
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
+        for route in self.routes:
+            try:
+                return route.url_path_for(name, **path_params)
+            except NoMatchFound:
+                pass
+        raise NoMatchFound(name, path_params)
 
 
 def unrouted(dialects: Sequence[Dialect]) -> Callable[[Request, Exception], Any]:
