@@ -1,0 +1,43 @@
+"""Shared helpers for the Open Dental patient tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from canonical import Patient, Query, Record
+from gateway.backends.store import Store, TenantStore
+from gateway.demo import DEMO_TENANT_ID
+
+
+def backend(store: Store) -> TenantStore:
+    tenant = store.get_tenant(DEMO_TENANT_ID)
+    assert tenant is not None
+    return store.for_tenant(tenant)
+
+
+async def snapshot(store: Store) -> list[dict[str, Any]]:
+    """Every stored patient, deleted ones included, as stored (versions, stamps)."""
+    page = await backend(store).find(Patient, Query(include_deleted=True))
+    return [p.model_dump(mode="json") for p in page.items]
+
+
+async def edit(store: Store, model: type[Record], num: int, **changes: Any) -> Record:
+    """Change a stored record directly (values no Open Dental request can set)."""
+    b = backend(store)
+    record = await b.get(model, num=num, include_deleted=True)
+    return await b.update(record.model_copy(update=changes))
+
+
+async def nums(od: httpx.AsyncClient, path: str, params: dict[str, Any] | None = None) -> list[int]:
+    r = await od.get(path, params=params)
+    assert r.status_code == 200, r.text
+    return [p["PatNum"] for p in r.json()]
+
+
+async def get(od: httpx.AsyncClient, num: int) -> dict[str, Any]:
+    r = await od.get(f"/patients/{num}")
+    assert r.status_code == 200, r.text
+    body: dict[str, Any] = r.json()
+    return body
