@@ -27,6 +27,7 @@ __all__ = [
     "check_locations",
     "missing_locations",
     "rule_for",
+    "supports",
 ]
 
 LOCATION_FIELDS = {"ToothNum": "tooth_num", "Surf": "surface", "ToothRange": "tooth_range"}
