@@ -13,11 +13,15 @@
   URLs: the requested URL with the ``page`` query parameter set to the next or
   previous page number. ``page_size`` defaults to 250 (50 with
   ``verbose=true``); at most :data:`MAX_PAGE_SIZE` (50 with verbose).
-- Query parameters: the FIRST occurrence of a name counts. A client that
-  follows a link and appends its original parameters again (``requests``
-  does) keeps the link's ``page``; a client that merges them (``httpx``
-  replaces equal names) sends the same filter values, so either way the
-  link is followed as the server wrote it. Unknown parameters are ignored.
+- Query parameters: the FIRST occurrence of a name counts. A link carries
+  every parameter of the request it answers, with ``page`` last and only
+  once; a client that follows it and appends its original parameters again
+  (``requests.get(next, params=original)`` does) repeats names after the
+  link's own, so the link's ``page`` still counts, even when the original
+  query had a ``page`` of its own. (A client that REPLACES the link's query
+  with its own, as ``httpx`` does when given ``params=``, drops the page and
+  reads page 1 again: the position lives in the query, as DrChrono
+  documents.) Unknown parameters are ignored, as DRF does.
 """
 
 from __future__ import annotations
@@ -157,12 +161,14 @@ def page_of(params: Params) -> tuple[int, int]:
 
 
 def link(call: Call, page: int) -> str:
-    """The requested URL, absolute, with ``page`` set (every earlier ``page`` replaced)."""
+    """The requested URL, absolute, with ``page`` set; each other parameter once,
+    with the value that counted (its first occurrence), so links do not grow."""
     root = call.base_url
     parts = urlsplit(call.url)
     prefix = urlsplit(root)
-    pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "page"]
-    pairs.append(("page", str(page)))
+    first = dict(Params(parse_qsl(parts.query, keep_blank_values=True)).values)
+    first.pop("page", None)
+    pairs = [*first.items(), ("page", str(page))]
     return urlunsplit((prefix.scheme, prefix.netloc, parts.path, urlencode(pairs), ""))
 
 
