@@ -228,7 +228,9 @@ class AppointmentStatusChange(BaseModel):
 
 
 class Appointment(Record):
-    """An appointment, as far as procedures and tasks reference it."""
+    """An appointment or a break (no patient) on a provider's calendar: the superset
+    of Open Dental's appointment (as procedures and tasks reference it) and
+    DrChrono's ``/api/appointments``."""
 
     resource = "appointment"
     patient: Annotated[Ref | None, RefTo("patient")] = None
@@ -257,7 +259,8 @@ class Appointment(Record):
     recurring_base: Annotated[Ref | None, RefTo("appointment")] = None
     """The first appointment of the recurring series this one belongs to."""
     status_history: list[AppointmentStatusChange] = Field(default_factory=list)
-    """Every change of ``status``, oldest first."""
+    """Changes of ``status``, oldest first, as recorded by the writers that keep a
+    history (DrChrono ``status_transitions``)."""
 
     indexes: ClassVar[tuple[tuple[str, ...], ...]] = (
         ("provider_num", "starts_at"),

@@ -13,6 +13,9 @@ Decisions where the documents are silent or contradict themselves:
   appointment-templates section says so). Cancelled, No Show and Rescheduled
   appointments (and Open Dental's broken ones) no longer hold the room.
   ``allow_overlapping: true`` skips the check and is kept on the record.
+- ``exam_room`` must be one of the office's exam rooms (``/api/offices``); an
+  office that lists none (one created through another dialect) takes any
+  index from 1.
 - ``date_range`` longer than 190 days is a 400 unless it ends before today
   (tenant time). Dates are the tenant's local dates of ``scheduled_time``.
 - DELETE archives (``deleted_flag`` true): archived appointments are listed

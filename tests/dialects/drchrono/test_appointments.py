@@ -411,3 +411,22 @@ async def test_appointments_of_od_procedures_and_tasks(
     a = (await drc.get(f"/api/appointments/{task['KeyNum']}")).json()
     assert (a["id"], a["patient"], a["doctor"], a["office"]) == ("755", 75, 1, None)
     assert a["notes"] == "Insurance to verify"
+
+
+async def test_statuses_drchrono_lacks_read_as_their_nearest(
+    drc: httpx.AsyncClient, store: Store
+) -> None:
+    """Open Dental's broken appointment reads "No Show" and is found by that status;
+    a PATCH of other keys keeps the original status."""
+    from canonical import Appointment
+    from canonical.references import AppointmentStatus
+
+    backend = store.for_tenant(store.get_tenant("demo"))  # type: ignore[arg-type]
+    a = await backend.get(Appointment, num=755)
+    await backend.update(a.model_copy(update={"status": AppointmentStatus.broken}))
+    got = (await drc.get("/api/appointments/755")).json()
+    assert got["status"] == "No Show"
+    found = await drc.get("/api/appointments", params={"since": "2000-01-01", "status": "No Show"})
+    assert [x["id"] for x in found.json()["results"]] == ["755"]
+    assert (await drc.patch("/api/appointments/755", json={"notes": "called"})).status_code == 204
+    assert (await backend.get(Appointment, num=755)).status is AppointmentStatus.broken
