@@ -482,3 +482,37 @@ async def test_values_without_od_text_survive_a_read_modify_write(
     )
     await od.put("/patients/12", json={"Gender": "Female"})
     assert (await backend(store).get(Patient, num=12)).gender is Gender.female
+
+
+JUNK: list[Any] = [None, [], {}, 1.5, True, -7, "", "x" * 300, "2021-02-30", {"a": 1}]
+
+
+@pytest.mark.parametrize("field", sorted(FULL))
+async def test_wrong_types_never_break_the_server(
+    od: httpx.AsyncClient, store: Store, field: str
+) -> None:
+    """Every writable field, every kind of junk: a 400/404 that changes nothing, or a
+    value the field really accepts."""
+    for value in JUNK:
+        before = await snapshot(store)
+        post = await od.post("/patients", json={"LName": "Junk", "FName": "Test", field: value})
+        put = await od.put("/patients/12", json={field: value})
+        for r in (post, put):
+            assert r.status_code in (200, 201, 400, 404), (field, value, r.status_code, r.text)
+            if r.status_code >= 400:
+                assert isinstance(r.json(), str)
+        if post.status_code >= 400 and put.status_code >= 400:
+            assert await snapshot(store) == before
+
+
+async def test_date_format_strings(od: httpx.AsyncClient) -> None:
+    r = await od.get(
+        "/patients/48",
+        params={"DateFormatString": "MM/dd/yyyy", "DateTimeFormatString": "dd/MM/yyyy HH:mm"},
+    )
+    got = r.json()
+    assert (got["Birthdate"], got["DateTStamp"], got["SecDateEntry"]) == (
+        "05/24/1976",
+        "08/12/2021 15:34",
+        "12/04/2021",
+    )
