@@ -430,3 +430,24 @@ async def test_statuses_drchrono_lacks_read_as_their_nearest(
     assert [x["id"] for x in found.json()["results"]] == ["755"]
     assert (await drc.patch("/api/appointments/755", json={"notes": "called"})).status_code == 204
     assert (await backend.get(Appointment, num=755)).status is AppointmentStatus.broken
+
+
+def test_translate_round_trip_as_a_library() -> None:
+    """A DrChrono appointment read from a real server translates losslessly."""
+    from dialects import translate
+
+    wire = {
+        "doctor": 1, "duration": 30, "exam_room": 1, "office": 1, "patient": None,
+        "scheduled_time": "2024-06-03T10:00:00", "status": "Arrived", "id": "55",
+        "deleted_flag": False, "vitals": {"height": 70}, "appt_is_break": True,
+        "status_transitions": [
+            {"from_status": "", "to_status": "Arrived", "datetime": "2024-06-03T09:59:00"}
+        ],
+    }  # fmt: skip
+    record = translate(wire, "appointment", read="drchrono", time_zone="America/New_York")
+    assert (record.num, record.is_break, record.patient) == (55, True, None)
+    assert record.extensions["drchrono"]["vitals"] == {"height": 70}
+    out = translate(
+        wire, "appointment", read="drchrono", write="drchrono", time_zone="America/New_York"
+    )
+    assert {k: out[k] for k in wire} == wire
