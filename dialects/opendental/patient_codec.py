@@ -16,6 +16,8 @@ Shapes chosen where the examples disagree with each other:
 - ``EstBalance``/``BalTotal`` are JSON numbers; ``BalTotal`` is 0 unless the
   patient is the family's guarantor ("will return 0 unless the patient is the
   guarantor").
+- ``ImageFolder`` is stored when Open Dental creates the patient (it does not
+  move on a rename); a patient created through another dialect shows the default.
 - ``Guarantor`` shows the patient's own PatNum when they head their own family;
   canonically that is ``guarantor=None``.
 """
@@ -42,7 +44,7 @@ from dialects.opendental.formats import (
     Text,
 )
 
-__all__ = ["CODEC", "LIST_FIELDS", "SIMPLE_CODEC", "WRITE_FIELDS"]
+__all__ = ["CODEC", "LIST_FIELDS", "SIMPLE_CODEC", "WRITE_FIELDS", "image_folder"]
 
 BILLING_TYPE = RefTo("definition", "billing_type")
 PROVIDER = RefTo("provider")
@@ -247,7 +249,15 @@ class PatientCodec(Codec):
             out["Guarantor"] = record.num or 0
         if "BalTotal" in out and record.guarantor is not None:
             out["BalTotal"] = 0.0
+        if out.get("ImageFolder") == "":  # a patient created through another dialect
+            out["ImageFolder"] = image_folder(record)
         return out
+
+
+def image_folder(record: Patient) -> str:
+    """ "ImageFolder": LName+FName+PatNum, letters and digits only ("SmithJane48")."""
+    letters = "".join(ch for ch in record.last_name + record.first_name if ch.isalnum())
+    return f"{letters}{record.num}"
 
 
 CODEC = PatientCodec("opendental", Patient, FIELDS, ref_labels=LABELS, normalize=_own_guarantor)

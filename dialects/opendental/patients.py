@@ -25,13 +25,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from canonical import Invalid, NotFound, Patient, Record
+from canonical import Invalid, NotFound, Patient
 from dialects.base import Call, Endpoint, Reply
 from dialects.codec import EnumMap, merge_patch
 from dialects.opendental import common
 from dialects.opendental import patient_rules as rules
 from dialects.opendental.formats import parse_int
-from dialects.opendental.patient_codec import CODEC, WRITE_FIELDS
+from dialects.opendental.patient_codec import CODEC, WRITE_FIELDS, image_folder
 from dialects.opendental.patient_search import get_many, simple
 
 __all__ = ["CODEC", "ENDPOINTS"]
@@ -78,6 +78,7 @@ async def post(call: Call) -> Reply:
                 {"LName": "duplicate", "FName": "duplicate", "Birthdate": "duplicate"},
             )
         record = await call.backend.create(candidate)
+        assert isinstance(record, Patient)
         record = await call.backend.update(
             record.model_copy(update={"image_folder": image_folder(record)})
         )
@@ -119,13 +120,6 @@ async def put(call: Call) -> Reply:
             for other in others:
                 await call.backend.update(other)
     return Reply(200, await common.render_one(call, CODEC, updated))
-
-
-def image_folder(record: Record) -> str:
-    """ "ImageFolder": LName+FName+PatNum, as the examples show ("SmithJane48")."""
-    assert isinstance(record, Patient)
-    letters = "".join(ch for ch in record.last_name + record.first_name if ch.isalnum())
-    return f"{letters}{record.num}"
 
 
 async def _existing(call: Call) -> Patient:

@@ -516,3 +516,12 @@ async def test_date_format_strings(od: httpx.AsyncClient) -> None:
         "08/12/2021 15:34",
         "12/04/2021",
     )
+
+
+async def test_patient_from_another_dialect_gets_the_default_image_folder(
+    od: httpx.AsyncClient, store: Store
+) -> None:
+    created = await backend(store).create(Patient(last_name="Van Dyke", first_name="Ana"))
+    got = await get(od, created.num or 0)
+    assert got["ImageFolder"] == f"VanDykeAna{created.num}"
+    assert (got["Guarantor"], got["BillingType"], got["PriProv"]) == (created.num, "", 0)
