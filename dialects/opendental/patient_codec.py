@@ -245,9 +245,11 @@ class PatientCodec(Codec):
     ) -> dict[str, Any]:
         out = super().encode(record, ctx, only=only)
         assert isinstance(record, Patient)
-        if "Guarantor" in out and record.guarantor is None:
+        # A record from another source may name the patient as their own guarantor.
+        own = record.guarantor is None or record.guarantor.num == record.num
+        if "Guarantor" in out and own:
             out["Guarantor"] = record.num or 0
-        if "BalTotal" in out and record.guarantor is not None:
+        if "BalTotal" in out and not own:
             out["BalTotal"] = 0.0
         if out.get("ImageFolder") == "":  # a patient created through another dialect
             out["ImageFolder"] = image_folder(record)

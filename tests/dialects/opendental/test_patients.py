@@ -4,15 +4,18 @@ and every rule of POST and PUT. Searches are in test_patient_search.py."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from importlib import resources
 from typing import Any
 
 import httpx
 import pytest
 
-from canonical import Gender, Patient, utcnow
+from canonical import Gender, Patient, Ref, utcnow
 from canonical.patient import ContactMethod
 from dialects import translate
+from dialects.codec import CodecContext
+from dialects.opendental.patient_codec import CODEC
 from gateway.backends.store import Store
 from tests.dialects.opendental.patient_helpers import backend, edit, get, nums, snapshot
 from tests.support import assert_matches_example, examples
@@ -524,3 +527,11 @@ async def test_patient_from_another_dialect_gets_the_default_image_folder(
     got = await get(od, created.num or 0)
     assert got["ImageFolder"] == f"VanDykeAna{created.num}"
     assert (got["Guarantor"], got["BillingType"], got["PriProv"]) == (created.num, "", 0)
+
+
+def test_self_guarantor_from_another_source_is_a_family_head() -> None:
+    record = Patient(
+        num=7, last_name="A", first_name="B", guarantor=Ref(num=7), balance_total=Decimal("5")
+    )
+    out = CODEC.encode(record, CodecContext(), only=("Guarantor", "BalTotal"))
+    assert out == {"Guarantor": 7, "BalTotal": 5.0}
