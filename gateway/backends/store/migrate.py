@@ -3,10 +3,14 @@
 Tables are derived from the canonical models, so a migration is additive:
 new tables are created, new projected columns are added and back-filled from
 each row's JSON document, new indexes are created. Nothing is dropped.
+
+A fingerprint of the derived schema is kept in the database; when it matches,
+start-up skips the inspection entirely.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from typing import Any
 
@@ -19,8 +23,55 @@ from gateway.backends.store.schema import ensure_all_tables, metadata, projectio
 log = logging.getLogger(__name__)
 
 
-def migrate(engine: sa.Engine) -> None:
+schema_meta = sa.Table(
+    "schema_meta",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True),
+    sa.Column("fingerprint", sa.String(64), nullable=False),
+)
+
+
+_fingerprints: dict[str, str] = {}
+
+
+def fingerprint(engine: sa.Engine) -> str:
+    """A digest of every table, column, type and index the models derive."""
     ensure_all_tables()
+    key = f"{engine.dialect.name}:{len(metadata.tables)}"
+    if key not in _fingerprints:
+        _fingerprints[key] = _digest(engine)
+    return _fingerprints[key]
+
+
+def _digest(engine: sa.Engine) -> str:
+    parts: list[str] = []
+    for table in sorted(metadata.tables.values(), key=lambda t: t.name):
+        parts.append(str(sa.schema.CreateTable(table).compile(dialect=engine.dialect)))
+        parts.extend(sorted(f"{i.name}:{[c.name for c in i.columns]}" for i in table.indexes))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def migrate(engine: sa.Engine) -> None:
+    wanted = fingerprint(engine)
+    if _stored_fingerprint(engine) == wanted:
+        return
+    _migrate(engine)
+    with engine.begin() as conn:
+        conn.execute(schema_meta.delete())
+        conn.execute(schema_meta.insert().values(id=1, fingerprint=wanted))
+
+
+def _stored_fingerprint(engine: sa.Engine) -> str | None:
+    try:
+        with engine.connect() as conn:
+            return conn.execute(sa.select(schema_meta.c.fingerprint)).scalar_one_or_none()
+    except sa.exc.OperationalError:  # a new database: no table yet
+        return None
+    except sa.exc.ProgrammingError:
+        return None
+
+
+def _migrate(engine: sa.Engine) -> None:
     metadata.create_all(engine)
     inspector = sa.inspect(engine)
     for model in RESOURCES.values():
