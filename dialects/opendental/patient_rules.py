@@ -57,6 +57,10 @@ def head_of(patient: Patient) -> int | None:
     return patient.guarantor.num if patient.guarantor is not None else patient.num
 
 
+def heads_family(patient: Patient) -> bool:
+    return head_of(patient) == patient.num
+
+
 def ref_to(record: Record) -> Ref:
     return Ref(num=record.num, uuid=record.uuid)
 
@@ -104,7 +108,7 @@ def check_address(patient: Patient, changed: Iterable[str]) -> None:
 
 def check_family_note(patient: Patient, changed: Iterable[str]) -> None:
     note = "family_financial_note" in set(changed) and patient.family_financial_note
-    if note and patient.guarantor is not None:
+    if note and not heads_family(patient):
         raise Invalid.field(
             "FamFinUrgNote",
             "FamFinUrgNote can only be set for a patient who is the family's guarantor.",
@@ -199,7 +203,7 @@ async def join_family(call: Call, target: Ref | None) -> dict[str, Any]:
     if target is None:
         return {"guarantor": None}
     head = await _patient(call, target.num)
-    if head.guarantor is not None:
+    if not heads_family(head):
         raise Invalid.field(
             "Guarantor", "Guarantor must be the PatNum of a family's guarantor (head of household)."
         )
@@ -237,12 +241,12 @@ async def change_guarantor(
             if m.num != patient.num
         ]
         return {"guarantor": new_head}, changed
-    if other.guarantor is not None:
+    if not heads_family(other):
         raise Invalid.field(
             "Guarantor", "Guarantor must be the PatNum of a family's guarantor (head of household)."
         )
     members = [m for m in await family_members(call, current) if m.num != patient.num]
-    if patient.guarantor is None and members:
+    if heads_family(patient) and members:
         raise Invalid.field(
             "Guarantor",
             "This patient is the guarantor of other family members; change their Guarantor first.",
@@ -272,7 +276,7 @@ async def change_super_family(
                 changed[m.num] = m.model_copy(update={"super_family": None})
         return {"super_family": None}, list(changed.values())
     head = await _patient(call, target.num)
-    if head.guarantor is not None:
+    if not heads_family(head):
         raise Invalid.field(
             "SuperFamily", "SuperFamily must be the PatNum of a family's guarantor."
         )

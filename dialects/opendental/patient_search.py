@@ -57,6 +57,7 @@ from dialects.opendental.patient_codec import (
     SIMPLE_CODEC,
     STATUSES,
 )
+from dialects.opendental.patient_rules import head_of
 
 SIMPLE_PARAMS = (
     "LName",
@@ -194,7 +195,7 @@ async def _family_of(call: Call, num: int) -> Cond | AnyOf:
     and the members pointing at them."""
     await common.must_exist(call, Patient, num, "Guarantor")
     head = await call.backend.get(Patient, num=num)
-    if head.guarantor is not None:
+    if head_of(head) != head.num:
         return Cond("guarantor", "eq", num)
     return AnyOf((Cond("guarantor", "eq", num), Cond("num", "eq", num)))
 
