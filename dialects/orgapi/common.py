@@ -416,9 +416,9 @@ async def cursor_page(
 
 
 def _fingerprint(call: Call) -> str:
-    try:
+    try:  # key order and spacing do not make a request different
         body = orjson.dumps(orjson.loads(call.body), option=orjson.OPT_SORT_KEYS)
-    except orjson.JSONDecodeError:
+    except (orjson.JSONDecodeError, orjson.JSONEncodeError):  # not JSON, or nested too deep
         body = call.body
     digest = hashlib.sha256()
     for part in (call.method.encode(), call.path.encode(), body):

@@ -206,14 +206,25 @@ async def test_tag_filter(org: httpx.AsyncClient, store: Store) -> None:
 # -- cursor list ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("field", [*SORTS, "updated_at"])
-@pytest.mark.parametrize("direction", ["asc", "desc"])
+@pytest.mark.parametrize(
+    ("field", "direction"),
+    [
+        ("last_name", "asc"),
+        ("first_name", "desc"),
+        ("date_of_birth", "asc"),
+        ("date_of_birth", "desc"),
+        ("chart_number", "desc"),
+        ("created_at", "asc"),
+        ("updated_at", "desc"),
+        ("status", "asc"),
+    ],
+)
 async def test_cursor_walk_matches_the_full_order(
     org: httpx.AsyncClient, field: str, direction: str
 ) -> None:
-    for _ in range(5):  # ties on every sort field, and some patients without a birth date
+    for _ in range(3):  # ties on every sort field, and some patients without a birth date
         await make(org, first_name="Twin", last_name="Same", chart_number="", status="active")
-    walked = await walk(org, 4, sort_by=field, sort_dir=direction)
+    walked = await walk(org, 7, sort_by=field, sort_dir=direction)
     ids = [p["id"] for p in walked]
     assert len(ids) == len(set(ids))
     full = await everything(org, sort_by="last_name")

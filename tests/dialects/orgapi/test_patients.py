@@ -354,6 +354,18 @@ async def test_idempotency_keys_are_per_tenant(org: httpx.AsyncClient, store: St
     assert r.json()["last_name"] == "C"
 
 
+async def test_deeply_nested_body_with_a_key_is_422(org: httpx.AsyncClient) -> None:
+    nested = (
+        b'{"first_name": "A", "last_name": "B", "x": ' + b'{"a":' * 300 + b"1" + b"}" * 300 + b"}"
+    )
+    r = await org.post(
+        "patients",
+        content=nested,
+        headers={"Idempotency-Key": "deep", "Content-Type": "application/json"},
+    )
+    assert r.status_code == 422
+
+
 async def test_overlong_idempotency_key_is_422(org: httpx.AsyncClient) -> None:
     r = await org.post(
         "patients",
