@@ -6,6 +6,10 @@ JSON booleans, dates ``YYYY-MM-DD``, date-times ISO 8601 rendered in UTC with
 ``Z``, money as decimal strings (``"40.11"``), ids as UUID strings. A related
 record is shown as a lightweight reference ``{"id": uuid, "name": ...}`` and
 set through a ``*_uuid`` input field.
+
+Optional text the record holds as empty is rendered ``null`` (the document's
+models are ``Optional[str]``), and ``null`` written to optional text clears it;
+the canonical record keeps no difference between the two.
 """
 
 from __future__ import annotations

@@ -74,3 +74,9 @@ def test_validation_detail_locations() -> None:
         {"loc": ["body", "rows", 2, "last_name"], "msg": "Field required", "type": "missing"}
     ]
     assert shaped.fields == {"body.rows.2.last_name": "Field required"}
+
+
+async def test_unsupported_method_is_405(client: httpx.AsyncClient) -> None:
+    r = await client.delete(f"{ROOT}/{ORG_ID}/patients/{PATIENT}", headers=ORG_AUTH)
+    assert r.status_code == 405
+    assert isinstance(r.json()["detail"], str)
