@@ -116,7 +116,8 @@ async def put(call: Call) -> Reply:
         rules.check_address(updated, patch)
         rules.check_family_note(updated, patch)
         if updated != record or others:
-            updated = await call.backend.update(updated)
+            # base_version: a change made since this request read the patient is not lost.
+            updated = await call.backend.update(updated, base_version=record.version)
             for other in others:
                 await call.backend.update(other)
     return Reply(200, await common.render_one(call, CODEC, updated))
