@@ -38,6 +38,9 @@ class CodecContext:
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     refs: dict[tuple[str, int], Record] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
+    watermark: datetime | None = None
+    """Every write stamped before this instant was visible when the request began:
+    the safe "changed since" value to hand a syncing client (never later than ``now``)."""
 
     def ref_record(self, resource: str, ref: Ref | None) -> Record | None:
         if ref is None or ref.num is None:

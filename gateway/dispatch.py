@@ -139,6 +139,8 @@ def make_handler(
                     tz=_zone(cred.tenant.time_zone if cred else "UTC"),
                     now=utcnow(),
                     options=dialect.context_options(query),
+                    # Taken before the handler reads: see Store.watermark().
+                    watermark=runtime.store.watermark(),
                 ),
                 base_url=_base_url(runtime, request, dialect),
                 url=str(request.url),

@@ -145,10 +145,12 @@ class DateOfDateTime:
 
 
 class ServerTime:
-    """The server's clock at response time (``serverDateTime``): a sync watermark."""
+    """``serverDateTime``: the sync watermark. It is the request's start time, or
+    earlier while a write that began before it is still committing, so a client
+    that asks for ``DateTStamp`` >= this value next time misses nothing."""
 
     def to_wire(self, value: Any, ctx: CodecContext) -> str:
-        return render_datetime(ctx.now, ctx)
+        return render_datetime(ctx.watermark or ctx.now, ctx)
 
     def from_wire(self, raw: Any, ctx: CodecContext) -> None:
         return None

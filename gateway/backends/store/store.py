@@ -93,6 +93,8 @@ class Store:
         self.engine = make_engine(url)
         self._write_lock = asyncio.Lock() if url.startswith("sqlite") else None
         self.fast = FastReader(self.engine)
+        self._writes_started: dict[int, datetime] = {}
+        """Start times of the write transactions in flight (for :meth:`watermark`)."""
 
     def migrate(self) -> None:
         migrate(self.engine)
@@ -133,12 +135,26 @@ class Store:
             return
         lock = self._write_lock or contextlib.nullcontext()
         async with lock:
-            with self.engine.begin() as conn:
-                token = _current_conn.set(conn)
-                try:
-                    yield conn
-                finally:
-                    _current_conn.reset(token)
+            marker = id(asyncio.current_task())
+            self._writes_started[marker] = utcnow()
+            try:
+                with self.engine.begin() as conn:
+                    token = _current_conn.set(conn)
+                    try:
+                        yield conn
+                    finally:
+                        _current_conn.reset(token)
+            finally:
+                self._writes_started.pop(marker, None)
+
+    def watermark(self) -> datetime:
+        """Now, or the start of the oldest write still in flight if that is earlier.
+
+        Every record a write stamps is stamped after its transaction began, so
+        a read that starts now sees every write stamped before this instant.
+        """
+        now = utcnow()
+        return min([now, *self._writes_started.values()])
 
     # -- tenants and credentials ------------------------------------------
 
