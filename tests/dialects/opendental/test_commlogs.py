@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -45,7 +46,11 @@ async def test_defaults(od: httpx.AsyncClient) -> None:
     r = await od.post("/commlogs", json={"PatNum": 15, "Note": "n"})
     got = r.json()
     assert (got["Mode_"], got["SentOrReceived"], got["commType"]) == ("Phone", "Sent", "Misc")
-    assert got["CommDateTime"] == got["DateTEntry"]
+    # "CommDateTime ... Default now": the moment of the request, within a second of entry.
+    fmt = "%Y-%m-%d %H:%M:%S"
+    when = datetime.strptime(got["CommDateTime"], fmt)
+    entered = datetime.strptime(got["DateTEntry"], fmt)
+    assert abs((entered - when).total_seconds()) <= 1
 
 
 async def test_commtype_name_wins_over_number(od: httpx.AsyncClient) -> None:
