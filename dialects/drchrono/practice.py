@@ -64,3 +64,7 @@ class PracticeResource(Resource):
     async def get_one(self, call: Call) -> Reply:
         call.ctx.options[TENANT] = call.backend.tenant
         return await super().get_one(call)
+
+    async def post(self, call: Call) -> Reply:
+        call.ctx.options[TENANT] = call.backend.tenant
+        return await super().post(call)
