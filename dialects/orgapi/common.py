@@ -7,6 +7,12 @@
   service does; defined ones are validated (422 with ``loc: ["query", name]``).
 - ``page``/``page_size`` paging -> ``{items, page, page_size, total}``.
 - Cursor paging (``first``/``after``) -> ``{data, page_info}``, keyset in SQL.
+  The document names ``page_info`` and ``end_cursor`` only; its shape follows the
+  Relay convention those names come from: ``has_next_page``,
+  ``has_previous_page`` (true when ``after`` was given), ``start_cursor``,
+  ``end_cursor`` (null on an empty page). A cursor is base64url JSON of the sort
+  field, direction and the last row's keyset values; one made for another sort
+  order, or not made by us, is a 422.
 - Lightweight references ``{id, name}`` (see :mod:`.formats`); ``*_uuid``
   inputs resolved through the backend, 404 when the record does not exist.
 - ``base_version`` optimistic locking -> 409; ``Idempotency-Key`` on creates.
