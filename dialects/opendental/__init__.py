@@ -11,5 +11,15 @@ __all__ = ["OpenDental"]
 
 @register_dialect
 class OpenDental(OpenDentalBase):
-    endpoints = (*commlogs.ENDPOINTS, *tasks.ENDPOINTS, *procedurelogs.ENDPOINTS, *patients.ENDPOINTS)
-    codecs = {"commlog": commlogs.CODEC, "task": tasks.CODEC, "procedure": procedurelogs.CODEC, "patient": patients.CODEC}
+    endpoints = (
+        *commlogs.ENDPOINTS,
+        *tasks.ENDPOINTS,
+        *procedurelogs.ENDPOINTS,
+        *patients.ENDPOINTS,
+    )
+    codecs = {
+        "commlog": commlogs.CODEC,
+        "task": tasks.CODEC,
+        "procedure": procedurelogs.CODEC,
+        "patient": patients.CODEC,
+    }
