@@ -39,12 +39,15 @@ def translate(
     read: str,
     write: str | None = None,
     time_zone: str = "UTC",
+    request: bool = False,
 ) -> Any:
     """Translate one payload of ``resource`` from dialect ``read`` to dialect ``write``.
 
     Read-only fields (ids, stamps) are read too, so a response from a real
     server translates completely. With ``write=None`` the canonical record is
-    returned. Raises :class:`canonical.Invalid` naming each bad field.
+    returned. With ``request=True`` the result is a request body for a server of
+    dialect ``write`` (its writable fields only), as an upstream client or a
+    migration sends it. Raises :class:`canonical.Invalid` naming each bad field.
     """
     model = model_for(resource)
     ctx = CodecContext(tz=ZoneInfo(time_zone))
@@ -56,7 +59,7 @@ def translate(
         raise Invalid(f"payload is not a complete {resource}: {exc}") from None
     if write is None:
         return record
-    return _codec(write, resource).encode(record, ctx)
+    return _codec(write, resource).encode(record, ctx, request=request)
 
 
 def _codec(dialect: str, resource: str) -> Codec:

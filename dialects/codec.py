@@ -161,13 +161,24 @@ class Codec:
     # -- encode ------------------------------------------------------------
 
     def encode(
-        self, record: Record, ctx: CodecContext, *, only: Iterable[str] | None = None
+        self,
+        record: Record,
+        ctx: CodecContext,
+        *,
+        only: Iterable[str] | None = None,
+        request: bool = False,
     ) -> dict[str, Any]:
+        """The record as this dialect shows it; with ``request``, as a client
+        sends it to a server of this dialect (writable fields only)."""
         names = None if only is None else set(only)
         ext = record.extensions.get(self.dialect, {})
         out: dict[str, Any] = {}
         for f in self.fields:
-            if f.write_only or (names is not None and f.wire not in names):
+            if names is not None and f.wire not in names:
+                continue
+            if request and (f.read_only or (f.canonical is None and not f.extension)):
+                continue
+            if f.write_only and not request:
                 continue
             if f.extension:
                 out[f.wire] = f.conv.to_wire(ext.get(f.wire), ctx)

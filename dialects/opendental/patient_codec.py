@@ -241,9 +241,14 @@ class PatientCodec(Codec):
     """The field map, plus the two values Open Dental derives from the whole record."""
 
     def encode(
-        self, record: Record, ctx: CodecContext, *, only: Iterable[str] | None = None
+        self,
+        record: Record,
+        ctx: CodecContext,
+        *,
+        only: Iterable[str] | None = None,
+        request: bool = False,
     ) -> dict[str, Any]:
-        out = super().encode(record, ctx, only=only)
+        out = super().encode(record, ctx, only=only, request=request)
         assert isinstance(record, Patient)
         # A record from another source may name the patient as their own guarantor.
         own = record.guarantor is None or record.guarantor.num == record.num

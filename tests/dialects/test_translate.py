@@ -49,3 +49,21 @@ def test_unknown_names_suggest_the_closest() -> None:
         dialect_for("opendentl")
     with pytest.raises(KeyError, match="commlog"):
         translate(DOCUMENTED, "comlog", read="opendental")
+
+
+def test_request_bodies_carry_only_writable_fields() -> None:
+    body = translate(
+        DOCUMENTED,
+        "commlog",
+        read="opendental",
+        write="opendental",
+        time_zone="America/Los_Angeles",
+        request=True,
+    )
+    assert "CommlogNum" not in body and "DateTStamp" not in body and "UserNum" not in body
+    assert body["PatNum"] == 15 and body["CommDateTime"] == "2021-02-07 03:25:29"
+    # What a server decodes from that request is the record it came from.
+    again = translate(body, "commlog", read="opendental", time_zone="America/Los_Angeles")
+    original = translate(DOCUMENTED, "commlog", read="opendental", time_zone="America/Los_Angeles")
+    for field in ("patient", "communicated_at", "note", "mode", "direction"):
+        assert getattr(again, field) == getattr(original, field)
