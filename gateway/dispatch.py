@@ -192,11 +192,10 @@ def dialect_mount(runtime: Runtime, dialect: Dialect) -> Mount:
     services = DialectAuthService(
         dialect.name, runtime.store, runtime.auth, HourlyLimiter(limit) if limit > 0 else None
     )
+    # Every method reaches the handler, which answers an unserved one in the
+    # dialect's own error shape rather than Starlette's plain-text 405.
+    all_methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
     for path in sorted(grouped, key=lambda p: (_route_key(p), p)):
-        methods = list(grouped[path])
-        if "GET" in methods:
-            methods.append("HEAD")
-        all_methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
         routes.append(
             Route(
                 path, make_handler(runtime, dialect, grouped[path], services), methods=all_methods
