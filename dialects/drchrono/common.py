@@ -286,7 +286,7 @@ Filter = Callable[[Call, Params, Query], Awaitable[None]]
 Prepare = Callable[[Call, dict[str, Any], Record | None], Awaitable[dict[str, Any]]]
 Extra = Callable[[Call, Mapping[str, Any], dict[str, Any], Record | None], Awaitable[None]]
 View = Callable[[Call, list[Record], bool], Awaitable[list[Record]]]
-After = Callable[[Call, Record, Mapping[str, Any]], Awaitable[Record]]
+After = Callable[[Call, Record, Mapping[str, Any], bool], Awaitable[Record]]
 
 REQUIRED = "This field is required."
 
@@ -302,7 +302,7 @@ class Resource:
     ``extra`` decodes body keys the field map cannot alone (nested objects,
     several keys feeding one record) into the patch; ``after`` writes what
     hangs off a saved record (nested child objects) inside the same
-    transaction; ``view`` gives the records as shown (computed keys placed in
+    transaction, told whether the record was just created; ``view`` gives the records as shown (computed keys placed in
     ``extensions[dialect]``, told whether ``verbose`` is on).
     """
 
@@ -410,7 +410,7 @@ class Resource:
         if self.prepare is not None:
             patch = await self.prepare(call, patch, None)
         record = await call.backend.create(await self.complete(call, None, patch))
-        return record if self.after is None else await self.after(call, record, body)
+        return record if self.after is None else await self.after(call, record, body, True)
 
     async def put(self, call: Call) -> Reply:
         record = await self.fetch(call)
@@ -442,7 +442,7 @@ class Resource:
             updated = await self.complete(call, record, patch)
             saved = await call.backend.update(updated, base_version=record.version)
             if self.after is not None:
-                await self.after(call, saved, body)
+                await self.after(call, saved, body, False)
         return Reply(204)
 
     async def delete(self, call: Call) -> Reply:

@@ -452,10 +452,10 @@ async def _prepare(call: Call, patch: dict[str, Any], record: Record | None) -> 
     return patch
 
 
-async def _after(call: Call, record: Record, body: Mapping[str, Any]) -> Record:
+async def _after(call: Call, record: Record, body: Mapping[str, Any], created: bool) -> Record:
     assert isinstance(record, Patient) and record.num is not None
     num = record.num
-    if not record.chart_number:
+    if created and not record.chart_number:
         chart = (record.last_name[:2] + record.first_name[:2]).upper() + f"{num:06d}"
         record = await call.backend.update(record.model_copy(update={"chart_number": chart}))
     flags = body.get("patient_flags_attached")

@@ -264,7 +264,7 @@ async def _prepare(call: Call, patch: dict[str, Any], record: Record | None) -> 
     return patch
 
 
-async def _after(call: Call, record: Record, body: Mapping[str, Any]) -> Record:
+async def _after(call: Call, record: Record, body: Mapping[str, Any], created: bool) -> Record:
     notes = body.get("notes")
     if isinstance(notes, list):
         for i, note in enumerate(notes):
