@@ -363,8 +363,24 @@ def hostile_request(
             )
         )
         headers["Content-Type"] = ctype
-        body = urlencode(form).encode()
+        body = _multipart(form) if ctype.endswith("boundary=xyz") else urlencode(form).encode()
     return method, url, headers, body
+
+
+def _multipart(form: list[tuple[str, str]]) -> bytes:
+    """A well-formed multipart body (boundary ``xyz``), the last part as a file."""
+    parts = []
+    for i, (k, v) in enumerate(form):
+        name = k.replace('"', "").replace("\r", "").replace("\n", "")
+        disposition = f'form-data; name="{name}"'
+        if i == len(form) - 1:
+            disposition += '; filename="x.bin"'
+        parts.append(
+            f"--xyz\r\nContent-Disposition: {disposition}\r\n\r\n".encode()
+            + v.encode("utf-8", "surrogatepass")
+            + b"\r\n"
+        )
+    return b"".join(parts) + b"--xyz--\r\n"
 
 
 # -- judging one answer -------------------------------------------------------------
