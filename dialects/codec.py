@@ -251,9 +251,12 @@ def _combine(old: Any, old_rank: int, new: Any, new_rank: int, *, merge: bool) -
     """Two wire fields feeding one canonical field: the higher precedence wins.
 
     Reading a full record (``merge``), two references are merged instead: the id
-    from one, the display name from its companion.
+    from one, the display name from its companion; two mappings are merged key
+    by key.
     """
     first, second = (new, old) if new_rank >= old_rank else (old, new)
+    if merge and isinstance(first, dict) and isinstance(second, dict):
+        return {**second, **first}  # parts of one mapping (DrChrono's insurance objects)
     if merge and isinstance(first, Ref) and isinstance(second, Ref):
         return Ref(
             uuid=first.uuid or second.uuid,

@@ -157,7 +157,7 @@ class InsurancePart:
         return (value or {}).get(self.kind)
 
     def from_wire(self, raw: Any, ctx: CodecContext) -> Any:
-        return {self.kind: _object(raw)}
+        return {} if raw is None else {self.kind: _object(raw)}
 
 
 class EmployerPart:
@@ -248,7 +248,15 @@ CODEC = Codec(
         Field("emergency_contact_phone", "emergency_contact_phone", Text()),
         Field("emergency_contact_relation", "emergency_contact_relation", Text()),
         *(
-            Field(wire, "employer", EmployerPart(attr), read_only=True, ref=EMPLOYER)
+            # The name identifies the employer when a full record is read (translate()).
+            Field(
+                wire,
+                "employer",
+                EmployerPart(attr),
+                read_only=True,
+                ref=EMPLOYER,
+                precedence=int(attr == "name"),
+            )
             for wire, attr in EMPLOYER_KEYS.items()
         ),
         Field("ethnicity", "ethnicity", Enum_(ETHNICITIES, blank="blank")),
