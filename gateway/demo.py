@@ -191,4 +191,17 @@ def describe_credentials(base_url: str) -> str:
         f'  curl -H "Authorization: ODFHIR demo-developer/demo-customer" '
         f"{base_url}/opendental/api/v1/commlogs/2"
     )
+    lines.append(
+        f'  curl -H "Authorization: Bearer demo-drchrono-token" {base_url}/drchrono/api/patients/1'
+    )
+    lines.append("DrChrono OAuth (no consent page: the registered app is the practice's consent):")
+    lines.append(
+        f"  open {base_url}/drchrono/o/authorize?client_id=demo-client"
+        "&redirect_uri=http://127.0.0.1:8000/callback&scope=patients%20tasks"
+    )
+    lines.append(
+        f"  curl -d grant_type=authorization_code -d code=CODE -d client_id=demo-client "
+        f"-d client_secret=demo-client-secret -d redirect_uri=http://127.0.0.1:8000/callback "
+        f"{base_url}/drchrono/o/token/"
+    )
     return "\n".join(lines)
