@@ -150,3 +150,36 @@ async def test_secrets_are_stored_as_digests(client: httpx.AsyncClient, store) -
         dump = " ".join(str(row) for row in conn.execute(sa.text("select * from credentials")))
     for secret in (tokens["access_token"], tokens["refresh_token"], "demo-client-secret"):
         assert secret not in dump
+
+
+async def test_code_expires_after_a_minute(client: httpx.AsyncClient, store) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from canonical import utcnow
+
+    await store.add_credential(
+        store.get_tenant("demo"),
+        "drchrono",
+        "stale-code",
+        kind="authorization_code",
+        scopes=["patients"],
+        expires_at=utcnow() - timedelta(seconds=1),
+        meta={"client_id": "demo-client", "redirect_uri": REDIRECT},
+    )
+    r = await exchange(client, "stale-code")
+    assert r.status_code == 400 and r.json()["error"] == "invalid_grant"
+
+
+async def test_issued_access_token_expires_in_48_hours(
+    client: httpx.AsyncClient,
+    store,  # type: ignore[no-untyped-def]
+) -> None:
+    from datetime import timedelta
+
+    from canonical import utcnow
+
+    tokens = (await exchange(client, await get_code(client))).json()
+    row = store.find_credential("drchrono", tokens["access_token"])
+    assert row.kind == "access_token" and row.meta == {"client_id": "demo-client"}
+    left = row.expires_at - utcnow()
+    assert timedelta(hours=47, minutes=59) < left <= timedelta(hours=48)
