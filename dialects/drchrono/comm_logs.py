@@ -31,6 +31,7 @@ from typing import Any
 from canonical import Appointment, Commlog, Query, Record, RefTo
 from dialects.base import Call
 from dialects.codec import Codec, Field
+from dialects.drchrono import common
 from dialects.drchrono.common import Params, Resource
 from dialects.drchrono.formats import Bool, Dec, Int, OptInt, RefId, Text, Timestamp
 from dialects.drchrono.refs import RefAttr
@@ -67,9 +68,7 @@ async def _filters(call: Call, params: Params, query: Query) -> None:
         num = params.int_(wire)
         if num is not None:
             query.add(field, "eq", num)
-    since = params.timestamp("since", call)
-    if since is not None:
-        query.add("updated_at", "ge", since)
+    common.since(call, params, query)
 
 
 async def _prepare(call: Call, patch: dict[str, Any], record: Record | None) -> dict[str, Any]:

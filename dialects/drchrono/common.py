@@ -142,6 +142,13 @@ class Params:
             raise Invalid(f"{name}: {exc}", {name: str(exc)}) from None
 
 
+def since(call: Call, params: Params, query: Query) -> None:
+    """The ``since`` filter every list has: records updated at or after it."""
+    stamp = params.timestamp("since", call)
+    if stamp is not None:
+        query.add("updated_at", "ge", stamp)
+
+
 def verbose(params: Params) -> bool:
     return params.flag("verbose")
 

@@ -28,6 +28,7 @@ __all__ = [
     "Int",
     "OptInt",
     "RefId",
+    "Shown",
     "Text",
     "Timestamp",
     "parse_bool",
@@ -208,3 +209,17 @@ class Enum_(Generic[E]):
         if raw is None or raw == "":
             return self.empty
         return self.table.from_wire(raw, ctx)
+
+
+class Shown:
+    """A read-only key computed when rendering: a resource's view places the
+    value in ``extensions["drchrono"]``; ``empty`` when there is none."""
+
+    def __init__(self, empty: Any) -> None:
+        self.empty = empty
+
+    def to_wire(self, value: Any, ctx: CodecContext) -> Any:
+        return self.empty if value is None else value
+
+    def from_wire(self, raw: Any, ctx: CodecContext) -> Any:
+        return raw

@@ -66,9 +66,9 @@ from canonical.alert import AlertDefinition, AlertStatus, PatientAlert
 from canonical.patient import Ethnicity, Race
 from dialects.base import Call
 from dialects.codec import Codec, CodecContext, EnumMap, Field
-from dialects.drchrono import formats
+from dialects.drchrono import common, formats
 from dialects.drchrono.common import Params, Resource
-from dialects.drchrono.formats import Bool, Date, Enum_, Int, RefId, Text, Timestamp
+from dialects.drchrono.formats import Bool, Date, Enum_, Int, RefId, Shown, Text, Timestamp
 
 __all__ = ["CODEC", "PATIENTS", "RESOURCES", "SUMMARY", "SUMMARY_CODEC"]
 
@@ -194,19 +194,6 @@ class Object:
 
     def from_wire(self, raw: Any, ctx: CodecContext) -> Any:
         return None if raw is None else _object(raw)
-
-
-class Shown:
-    """A read-only key computed when rendering (placed in ``extensions`` by the view)."""
-
-    def __init__(self, empty: Any) -> None:
-        self.empty = empty
-
-    def to_wire(self, value: Any, ctx: CodecContext) -> Any:
-        return self.empty if value is None else value
-
-    def from_wire(self, raw: Any, ctx: CodecContext) -> Any:
-        return raw
 
 
 class NoFile:
@@ -351,9 +338,7 @@ async def _summary_filters(call: Call, params: Params, query: Query) -> None:
     gender = _gender(params)
     if gender is not None:
         query.add("gender", "eq", gender)
-    since = params.timestamp("since", call)
-    if since is not None:
-        query.add("updated_at", "ge", since)
+    common.since(call, params, query)
 
 
 async def _filters(call: Call, params: Params, query: Query) -> None:

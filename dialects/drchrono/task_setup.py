@@ -38,8 +38,8 @@ from canonical import (
 )
 from dialects.base import Call
 from dialects.codec import Codec, CodecContext, EnumMap, Field
-from dialects.drchrono.common import Params, Resource
-from dialects.drchrono.formats import Bool, Enum_, Int, RefId, Text, Timestamp
+from dialects.drchrono.common import Params, Resource, since
+from dialects.drchrono.formats import Bool, Enum_, Int, RefId, Shown, Text, Timestamp
 from dialects.drchrono.practice import PracticeGroupId, PracticeResource
 from dialects.drchrono.task_codes import PRIORITY, Priority, resolve_priority
 
@@ -58,14 +58,6 @@ CATEGORIES = EnumMap(
 )
 
 
-class IsGlobal:
-    def to_wire(self, value: Any, ctx: CodecContext) -> Any:
-        return bool(value)
-
-    def from_wire(self, raw: Any, ctx: CodecContext) -> Any:
-        return raw
-
-
 CATEGORY_CODEC = Codec(
     D,
     TaskList,
@@ -73,7 +65,7 @@ CATEGORY_CODEC = Codec(
         Field("archived", "is_archived", Bool()),
         Field("created_at", "created_at", Timestamp(), read_only=True),
         Field("id", "num", Int(), read_only=True),
-        Field("is_global", None, IsGlobal(), read_only=True, extension=True),
+        Field("is_global", None, Shown(False), read_only=True, extension=True),
         Field("name", "description", Text()),
         Field("practice_group", None, PracticeGroupId(), read_only=True),
         Field("updated_at", "updated_at", Timestamp(), read_only=True),
@@ -185,9 +177,7 @@ TEMPLATE_CODEC = Codec(
 
 
 def _common(call: Call, params: Params, query: Query) -> None:
-    since = params.timestamp("since", call)
-    if since is not None:
-        query.add("updated_at", "ge", since)
+    since(call, params, query)
     if not params.flag("show_archived"):
         query.add("is_archived", "eq", False)
 
@@ -200,9 +190,7 @@ async def _note_filters(call: Call, params: Params, query: Query) -> None:
     task = params.int_("task")
     if task is not None:
         query.add("task", "eq", task)
-    since = params.timestamp("since", call)
-    if since is not None:
-        query.add("updated_at", "ge", since)
+    since(call, params, query)
 
 
 async def _template_filters(call: Call, params: Params, query: Query) -> None:

@@ -54,9 +54,9 @@ from canonical import (
 from canonical.task_setup import CATEGORY_STATUS
 from dialects.base import Call
 from dialects.codec import Codec, CodecContext, Field
-from dialects.drchrono import formats
+from dialects.drchrono import common, formats
 from dialects.drchrono.common import Params, Resource
-from dialects.drchrono.formats import Bool, Int, RefId, Text, Timestamp
+from dialects.drchrono.formats import Bool, Int, RefId, Shown, Text, Timestamp
 from dialects.drchrono.task_codes import (
     PRIORITY,
     Priority,
@@ -96,16 +96,6 @@ class DueDate:
         return Timestamp().from_wire(raw["time"], ctx)
 
 
-class Computed:
-    """A read-only key the view places in ``extensions`` (items, notes)."""
-
-    def to_wire(self, value: Any, ctx: CodecContext) -> Any:
-        return [] if value is None else value
-
-    def from_wire(self, raw: Any, ctx: CodecContext) -> Any:
-        return raw
-
-
 CODEC = Codec(
     D,
     Task,
@@ -114,13 +104,13 @@ CODEC = Codec(
         Field("assigned_by", "user", RefId(), read_only=True),
         Field("assignee_user", "assignee", RefId()),
         Field("assignee_group", "assignee_group", RefId()),
-        Field("associated_items", None, Computed(), read_only=True, extension=True),
+        Field("associated_items", None, Shown([]), read_only=True, extension=True),
         Field("category", "task_list", RefId()),
         Field("created_at", "created_at", Timestamp(), read_only=True),
         Field("created_by", "user", RefId(), read_only=True),
         Field("due_date", "due_at", DueDate()),
         Field("id", "num", Int(), read_only=True),
-        Field("notes", None, Computed(), read_only=True, extension=True),
+        Field("notes", None, Shown([]), read_only=True, extension=True),
         Field("priority", "priority", Priority(), ref=PRIORITY),
         Field("status", "status_definition", RefId()),
         Field("title", "description", Text()),
@@ -160,9 +150,7 @@ async def _filters(call: Call, params: Params, query: Query) -> None:
         query.add("due_at", "ge", due_since)
     if params.flag("due_at_unknown"):
         query.add("due_at", "is_null")
-    since = params.timestamp("since", call)
-    if since is not None:
-        query.add("updated_at", "ge", since)
+    common.since(call, params, query)
     if not params.flag("show_archived"):
         query.add("is_archived", "eq", False)
 
