@@ -69,6 +69,7 @@ from dialects.codec import Codec, CodecContext, EnumMap, Field
 from dialects.drchrono import common, formats
 from dialects.drchrono.common import Params, Resource
 from dialects.drchrono.formats import Bool, Date, Enum_, Int, RefId, Shown, Text, Timestamp
+from dialects.drchrono.patient_flag_types import CODEC as FLAG_TYPE_CODEC
 
 __all__ = ["CODEC", "PATIENTS", "RESOURCES", "SUMMARY", "SUMMARY_CODEC"]
 
@@ -552,18 +553,8 @@ def _flag(alert: PatientAlert, ctx: CodecContext) -> dict[str, Any]:
 
 
 def _flag_type(definition: Record, ctx: CodecContext) -> dict[str, Any]:
-    assert isinstance(definition, AlertDefinition)
-    ts = Timestamp()
-    return {
-        "archived": definition.deleted_at is not None,
-        "name": definition.name,
-        "doctor": definition.provider.num if definition.provider else None,
-        "color": definition.color,
-        "created_at": ts.to_wire(definition.created_at, ctx),
-        "updated_at": ts.to_wire(definition.updated_at, ctx),
-        "priority": definition.priority,
-        "id": definition.num,
-    }
+    """A flag type as ``/api/patient_flag_types`` shows it."""
+    return FLAG_TYPE_CODEC.encode(definition, ctx)
 
 
 PATIENTS = Resource(
