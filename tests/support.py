@@ -9,6 +9,10 @@ from collections.abc import Iterable
 from importlib import resources
 from typing import Any
 
+from canonical import Query, Record
+from gateway.backends.store import Store, TenantStore
+from gateway.demo import DEMO_TENANT_ID
+
 FIXTURES = resources.files("fixtures")
 
 _FORMATS = [
@@ -87,3 +91,16 @@ def assert_matches_example(
     assert actual == expected and type(actual) is type(expected), (
         f"{path}: got {actual!r}, example {expected!r}"
     )
+
+
+def demo_backend(store: Store) -> TenantStore:
+    """The demo tenant's backend, for set-up and checks the dialects cannot make."""
+    tenant = store.get_tenant(DEMO_TENANT_ID)
+    assert tenant is not None
+    return store.for_tenant(tenant)
+
+
+async def stored(store: Store, model: type[Record]) -> list[Record]:
+    """Every record of ``model`` in the demo tenant, deleted ones included, as
+    stored (versions, stamps): equal before and after means nothing changed."""
+    return (await demo_backend(store).find(model, Query(include_deleted=True))).items

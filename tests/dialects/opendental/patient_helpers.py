@@ -6,21 +6,16 @@ from typing import Any
 
 import httpx
 
-from canonical import Patient, Query, Record
-from gateway.backends.store import Store, TenantStore
-from gateway.demo import DEMO_TENANT_ID
+from canonical import Patient, Record
+from gateway.backends.store import Store
+from tests.support import demo_backend, stored
 
-
-def backend(store: Store) -> TenantStore:
-    tenant = store.get_tenant(DEMO_TENANT_ID)
-    assert tenant is not None
-    return store.for_tenant(tenant)
+backend = demo_backend
 
 
 async def snapshot(store: Store) -> list[dict[str, Any]]:
     """Every stored patient, deleted ones included, as stored (versions, stamps)."""
-    page = await backend(store).find(Patient, Query(include_deleted=True))
-    return [p.model_dump(mode="json") for p in page.items]
+    return [p.model_dump(mode="json") for p in await stored(store, Patient)]
 
 
 async def edit(store: Store, model: type[Record], num: int, **changes: Any) -> Record:

@@ -14,10 +14,11 @@ from typing import Any
 
 import httpx
 
-from canonical import Query, Record
+from canonical import Record
 from gateway.backends.store import Store
-from gateway.demo import DEMO_TENANT_ID, demo_uuid
+from gateway.demo import demo_uuid
 from tests.dialects.orgapi.schemas import assert_schema
+from tests.support import demo_backend, stored
 
 _DEMO = re.compile(r"\{demo:([a-z_]+):(\d+)\}")
 _NAME = re.compile(r"\{([a-z_]+)\}")
@@ -64,17 +65,13 @@ async def run_example(org: httpx.AsyncClient, example: dict[str, Any]) -> httpx.
     return r
 
 
-def backend(store: Store) -> Any:
-    tenant = store.get_tenant(DEMO_TENANT_ID)
-    assert tenant is not None
-    return store.for_tenant(tenant)
+backend = demo_backend
 
 
 async def snapshot(store: Store, model: type[Record]) -> list[tuple[Any, ...]]:
     """Every record of ``model`` (archived too) with its version: equal snapshots
     mean a request changed nothing."""
-    page = await backend(store).find(model, Query(include_deleted=True))
-    return [(r.num, r.version, r.deleted_at) for r in page.items]
+    return [(r.num, r.version, r.deleted_at) for r in await stored(store, model)]
 
 
 def demo(resource: str, num: int) -> str:

@@ -8,8 +8,9 @@ from typing import Any
 import httpx
 
 from canonical import Definition, DefinitionCategory, Patient, Query
-from gateway.backends.store import Store, TenantStore
-from gateway.demo import DEMO_TENANT_ID, demo_uuid
+from gateway.backends.store import Store
+from gateway.demo import demo_uuid
+from tests.support import demo_backend, stored
 
 P15 = str(demo_uuid("patient", 15))
 PROVIDER_1 = str(demo_uuid("provider", 1))
@@ -21,10 +22,7 @@ FEE_SCHEDULE_1 = str(demo_uuid("fee_schedule", 1))
 NOWHERE = "00000000-0000-4000-8000-000000000000"
 
 
-def backend(store: Store) -> TenantStore:
-    tenant = store.get_tenant(DEMO_TENANT_ID)
-    assert tenant is not None
-    return store.for_tenant(tenant)
+backend = demo_backend
 
 
 async def patient_count(store: Store) -> int:
@@ -33,8 +31,7 @@ async def patient_count(store: Store) -> int:
 
 async def snapshot(store: Store) -> list[str]:
     """Every patient document: equal before and after means nothing changed."""
-    page = await backend(store).find(Patient, Query(include_deleted=True))
-    return [p.model_dump_json() for p in page.items]
+    return [p.model_dump_json() for p in await stored(store, Patient)]
 
 
 async def billing_type(store: Store) -> Definition:
