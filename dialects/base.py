@@ -29,26 +29,98 @@ __all__ = [
 ]
 
 
-@dataclass(slots=True)
 class Call:
-    """One request, framework-free."""
+    """One request, framework-free.
 
-    method: str
-    path: str
-    path_params: dict[str, str]
-    query: list[tuple[str, str]]
-    headers: Mapping[str, str]
-    body: bytes
-    backend: Backend
-    ctx: CodecContext
-    base_url: str
-    """Scheme, host and the dialect's mount prefix, for absolute URLs."""
-    url: str
-    """The full request URL as the client sent it."""
-    credential: Any = None
-    request_id: str = ""
-    services: AuthService | None = None
-    """The gateway's auth service bound to this dialect (OAuth token issuance, rate limits)."""
+    ``base_url`` and ``url`` may be given as values or, by the gateway, as one
+    ``links`` function computed on first use: most handlers never read them,
+    and building a URL from the request costs more than the rest of the call set-up.
+    """
+
+    __slots__ = (
+        "_base_url",
+        "_links",
+        "_url",
+        "backend",
+        "body",
+        "credential",
+        "ctx",
+        "headers",
+        "method",
+        "path",
+        "path_params",
+        "query",
+        "request_id",
+        "services",
+    )
+
+    def __init__(
+        self,
+        method: str,
+        path: str,
+        path_params: dict[str, str],
+        query: list[tuple[str, str]],
+        headers: Mapping[str, str],
+        body: bytes,
+        backend: Backend,
+        ctx: CodecContext,
+        base_url: str | None = None,
+        url: str | None = None,
+        credential: Any = None,
+        request_id: str = "",
+        services: AuthService | None = None,
+        *,
+        links: Callable[[], tuple[str, str]] | None = None,
+    ) -> None:
+        if links is None and (base_url is None or url is None):
+            raise TypeError("Call needs base_url and url, or links")
+        self.method = method
+        self.path = path
+        self.path_params = path_params
+        self.query = query
+        self.headers = headers
+        self.body = body
+        self.backend = backend
+        self.ctx = ctx
+        self._base_url = base_url
+        self._url = url
+        self._links = links
+        self.credential = credential
+        self.request_id = request_id
+        # The gateway's auth service bound to this dialect (OAuth token issuance, rate limits).
+        self.services = services
+
+    def _resolve(self) -> None:
+        assert self._links is not None
+        base_url, url = self._links()
+        if self._base_url is None:
+            self._base_url = base_url
+        if self._url is None:
+            self._url = url
+
+    @property
+    def base_url(self) -> str:
+        """Scheme, host and the dialect's mount prefix, for absolute URLs."""
+        if self._base_url is None:
+            self._resolve()
+        assert self._base_url is not None
+        return self._base_url
+
+    @base_url.setter
+    def base_url(self, value: str) -> None:
+        self._base_url = value
+
+    @property
+    def url(self) -> str:
+        """The full request URL as the client sent it."""
+        if self._url is None:
+            self._resolve()
+        assert self._url is not None
+        return self._url
+
+    @url.setter
+    def url(self, value: str) -> None:
+        self._url = value
 
     def query_dict(self) -> dict[str, str]:
         return dict(self.query)

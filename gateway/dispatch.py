@@ -9,17 +9,19 @@ the client's becomes a 500 in that shape with the request id, never a trace.
 from __future__ import annotations
 
 import logging
+import os
+import re
 import time
-import uuid
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, cast
+from urllib.parse import parse_qsl
 from zoneinfo import ZoneInfo
 
 import orjson
 from starlette._utils import get_route_path  # the path a route inside a Mount matches
-from starlette.datastructures import URLPath
-from starlette.requests import Request
+from starlette.datastructures import URL, Headers, URLPath
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Mount, NoMatchFound, Route
 from starlette.types import Receive, Scope, Send
@@ -69,30 +71,59 @@ def _render(reply: Reply, request_id: str) -> Response:
     return Response(content, reply.status, headers, media_type=reply.content_type)
 
 
-async def _read_body(request: Request, cap: int) -> bytes:
-    declared = request.headers.get("content-length")
+# Methods whose requests carry no body unless the client declares one.
+_BODYLESS = frozenset({"GET", "HEAD"})
+
+
+async def _read_body(headers: Headers, method: str, receive: Receive, cap: int) -> bytes:
+    declared = headers.get("content-length")
+    if declared is None and method in _BODYLESS and "transfer-encoding" not in headers:
+        return b""  # HTTP/1.1: no length and no chunking means no body to read
     if declared is not None and declared.isdigit() and int(declared) > cap:
         raise TooLarge(f"The request body exceeds the limit of {cap} bytes.")
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+        chunk = message.get("body", b"")
         size += len(chunk)
         if size > cap:
             raise TooLarge(f"The request body exceeds the limit of {cap} bytes.")
         chunks.append(chunk)
-    return b"".join(chunks)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
 
 
-def _request_id(request: Request) -> str:
-    given = request.headers.get("x-request-id", "")
+def _request_id(headers: Mapping[str, str]) -> str:
+    given = headers.get("x-request-id", "")
     if 8 <= len(given) <= 64 and given.replace("-", "").isalnum():
         return given
-    return uuid.uuid4().hex
+    return os.urandom(16).hex()
 
 
-def _base_url(runtime: Runtime, request: Request, dialect: Dialect) -> str:
-    root = runtime.public_url or f"{request.url.scheme}://{request.url.netloc}"
-    return f"{root}{dialect.prefix}"
+def _url_path(scope: Scope) -> str:
+    """``request.url.path`` without building the URL: the scope's path, unless it
+    holds characters that URL parsing escapes or strips (then the URL decides)."""
+    path: str = scope["path"]
+    if path.isprintable() and not _URL_SPECIAL.search(path) and not path.startswith("//"):
+        return path
+    return URL(scope=scope).path
+
+
+_URL_SPECIAL = re.compile(r"[?#\\]|\s$")
+
+
+def _links(runtime: Runtime, dialect: Dialect, scope: Scope) -> Callable[[], tuple[str, str]]:
+    """The request's base URL and full URL, built only if a handler asks."""
+
+    def build() -> tuple[str, str]:
+        url = URL(scope=scope)
+        root = runtime.public_url or f"{url.scheme}://{url.netloc}"
+        return f"{root}{dialect.prefix}", str(url)
+
+    return build
 
 
 class _NoTenant:
@@ -102,37 +133,59 @@ class _NoTenant:
         raise RuntimeError("a public endpoint has no tenant backend")
 
 
-def make_handler(
-    runtime: Runtime,
-    dialect: Dialect,
-    by_method: dict[str, Endpoint],
-    services: DialectAuthService | None = None,
-) -> Callable[[Request], Any]:
-    async def endpoint(request: Request) -> Response:
+class DialectEndpoint:
+    """The ASGI app of one path of a dialect: every method of that path.
+
+    It reads the raw ASGI scope rather than a Starlette ``Request``: the call
+    needs the headers, path parameters, query and body, and nothing else.
+    """
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        dialect: Dialect,
+        by_method: dict[str, Endpoint],
+        services: DialectAuthService | None = None,
+    ) -> None:
+        self.runtime = runtime
+        self.dialect = dialect
+        self.by_method = by_method
+        self.services = services
+        self._unsupported = ", ".join(sorted(by_method))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = await self.respond(scope, receive)
+        await response(scope, receive, send)
+
+    async def respond(self, scope: Scope, receive: Receive) -> Response:
         started = time.perf_counter()
-        request_id = _request_id(request)
-        method = request.method
+        runtime, dialect = self.runtime, self.dialect
+        headers = Headers(scope=scope)
+        request_id = _request_id(headers)
+        method: str = scope["method"]
+        by_method = self.by_method
         ep = by_method.get(method) or (by_method.get("GET") if method == "HEAD" else None)
+        path = _url_path(scope)
         status = 500
         try:
             if ep is None:
-                raise Unsupported(
-                    f"{method} is not supported on {request.url.path}; "
-                    f"use {', '.join(sorted(by_method))}."
-                )
-            path_params = dict(request.path_params)
+                raise Unsupported(f"{method} is not supported on {path}; use {self._unsupported}.")
+            path_params = dict(scope.get("path_params", ()))
             cred: CredentialRow | None = None
             if not ep.public:
-                auth = dialect.credentials(request.headers, path_params)
+                auth = dialect.credentials(headers, path_params)
                 cred = runtime.auth.verify(dialect.name, auth.secret)
-            body = await _read_body(request, runtime.max_body)
-            query = list(request.query_params.multi_items())
+            body = await _read_body(headers, method, receive, runtime.max_body)
+            raw_query: bytes = scope.get("query_string", b"")
+            query = (
+                parse_qsl(raw_query.decode("latin-1"), keep_blank_values=True) if raw_query else []
+            )
             call = Call(
                 method=method,
-                path=request.url.path,
+                path=path,
                 path_params=path_params,
                 query=query,
-                headers=request.headers,
+                headers=headers,
                 body=body,
                 backend=runtime.store.for_tenant(cred.tenant) if cred else cast(Any, _NoTenant()),
                 ctx=CodecContext(
@@ -142,11 +195,10 @@ def make_handler(
                     # Taken before the handler reads: see Store.watermark().
                     watermark=runtime.store.watermark(),
                 ),
-                base_url=_base_url(runtime, request, dialect),
-                url=str(request.url),
+                links=_links(runtime, dialect, scope),
                 credential=cred,
                 request_id=request_id,
-                services=services,
+                services=self.services,
             )
             if cred is not None:
                 dialect.authorize(call, cred, ep)
@@ -165,17 +217,10 @@ def make_handler(
             reply.status = 500
         status = reply.status
         response = _render(reply, request_id)
-        log.info(
-            "%s %s %s %.1fms %s",
-            method,
-            request.url.path,
-            status,
-            (time.perf_counter() - started) * 1000,
-            request_id,
-        )
+        if log.isEnabledFor(logging.INFO):
+            elapsed = (time.perf_counter() - started) * 1000
+            log.info("%s %s %s %.1fms %s", method, path, status, elapsed, request_id)
         return response
-
-    return endpoint
 
 
 def _route_key(path: str) -> tuple[int, ...]:
@@ -183,7 +228,7 @@ def _route_key(path: str) -> tuple[int, ...]:
     return tuple(1 if seg.startswith("{") else 0 for seg in path.strip("/").split("/"))
 
 
-def dialect_mount(runtime: Runtime, dialect: Dialect) -> Mount:
+def dialect_mount(runtime: Runtime, dialect: Dialect) -> DialectMount:
     grouped: dict[str, dict[str, Endpoint]] = defaultdict(dict)
     for ep in dialect.endpoints:
         grouped[ep.path][ep.method] = ep
@@ -196,18 +241,15 @@ def dialect_mount(runtime: Runtime, dialect: Dialect) -> Mount:
     # dialect's own error shape rather than Starlette's plain-text 405.
     all_methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
     for path in sorted(grouped, key=lambda p: (_route_key(p), p)):
-        routes.append(
-            Route(
-                path, make_handler(runtime, dialect, grouped[path], services), methods=all_methods
-            )
-        )
+        endpoint = DialectEndpoint(runtime, dialect, grouped[path], services)
+        routes.append(Route(path, endpoint, methods=all_methods))
 
     async def unknown(request: Request) -> Response:
         reply = dialect.not_found_route(request.method, request.url.path)
-        return _render(reply, _request_id(request))
+        return _render(reply, _request_id(request.headers))
 
     routes.append(Route("/{rest:path}", unknown, methods=all_methods))
-    return Mount(dialect.prefix, routes=[RouteTable(routes)])
+    return DialectMount(dialect.prefix, RouteTable(routes))
 
 
 class RouteTable(BaseRoute):
@@ -259,6 +301,9 @@ class RouteTable(BaseRoute):
                 partial = (match, child)
         return partial or (Match.NONE, {})
 
+    def route_for(self, endpoint: Any) -> Route | None:
+        return self._by_endpoint.get(endpoint)
+
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         route = self._by_endpoint[scope["endpoint"]]
         scope["route"] = route
@@ -273,6 +318,39 @@ class RouteTable(BaseRoute):
         raise NoMatchFound(name, path_params)
 
 
+class DialectMount(Mount):
+    """A dialect's prefix mount that hands a request straight to its route.
+
+    A plain ``Mount`` matches the prefix, then its inner router matches the
+    table again and calls the route. Here the prefix is matched by the same
+    pattern and the table is consulted once, in ``matches``; when no route of
+    the table answers, the inner router takes over exactly as before (its
+    redirect and not-found handling).
+    """
+
+    def __init__(self, prefix: str, table: RouteTable) -> None:
+        super().__init__(prefix, routes=[table])
+        self.table = table
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        match, child = super().matches(scope)
+        if match is not Match.FULL:
+            return match, child
+        found, route_child = self.table.matches({**scope, **child})
+        if found is Match.NONE:
+            return match, child
+        child.update(route_child)
+        return Match.FULL, child
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        route = self.table.route_for(scope["endpoint"])
+        if route is None:  # the inner router (no route of the table matched)
+            await super().handle(scope, receive, send)
+            return
+        scope["route"] = route
+        await route.handle(scope, receive, send)
+
+
 def unrouted(dialects: Sequence[Dialect]) -> Callable[[Request, Exception], Any]:
     """The app's 404 for a path no route matched. Route patterns do not match every
     path (Starlette's ``{rest:path}`` stops at a newline), so a path under a
@@ -283,7 +361,7 @@ def unrouted(dialects: Sequence[Dialect]) -> Callable[[Request, Exception], Any]
         for dialect in dialects:
             if path == dialect.prefix or path.startswith(dialect.prefix + "/"):
                 reply = dialect.not_found_route(request.method, path)
-                return _render(reply, _request_id(request))
+                return _render(reply, _request_id(request.headers))
         return Response(orjson.dumps({"detail": "Not Found"}), 404, media_type="application/json")
 
     return not_found

@@ -29,3 +29,89 @@ async def test_a_path_outside_every_dialect_is_a_json_404(client: httpx.AsyncCli
     r = await client.get("/nowhere%0A")
     assert r.status_code == 404
     assert r.json() == {"detail": "Not Found"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/opendental/api/v1/commlogs/2",
+        "/a b/c",
+        "/trailing ",
+        "/tab\there",
+        "/new\nline",
+        "/q?mark",
+        "/hash#tag",
+        "/back\\slash",
+        "//double",
+        "/ünïcode/ok",
+        "/\u200bzero-width",
+        "/ctl\x7f",
+    ],
+)
+def test_the_call_path_is_the_request_url_path(path: str) -> None:
+    from starlette.datastructures import URL
+
+    from gateway.dispatch import _url_path
+
+    for headers in ([(b"host", b"example.test")], []):
+        scope = {
+            "type": "http",
+            "scheme": "http",
+            "path": path,
+            "query_string": b"",
+            "headers": headers,
+            "server": ("127.0.0.1", 8000),
+        }
+        assert _url_path(scope) == URL(scope=scope).path
+
+
+async def test_a_get_without_a_declared_body_is_not_read() -> None:
+    from starlette.datastructures import Headers
+
+    from gateway.dispatch import _read_body
+
+    async def receive() -> dict[str, object]:
+        raise AssertionError("a GET with no Content-Length has no body to read")
+
+    assert await _read_body(Headers(raw=[]), "GET", receive, 10) == b""
+
+
+async def test_a_declared_body_is_read_for_every_method() -> None:
+    from starlette.datastructures import Headers
+
+    from canonical import TooLarge
+    from gateway.dispatch import _read_body
+
+    messages = [
+        {"type": "http.request", "body": b"ab", "more_body": True},
+        {"type": "http.request", "body": b"c", "more_body": False},
+    ]
+
+    async def receive() -> dict[str, object]:
+        return messages.pop(0)
+
+    headers = Headers(raw=[(b"content-length", b"3")])
+    assert await _read_body(headers, "GET", receive, 10) == b"abc"
+    with pytest.raises(TooLarge):
+        await _read_body(Headers(raw=[(b"content-length", b"11")]), "GET", receive, 10)
+
+
+async def test_urls_are_built_only_when_read(od: httpx.AsyncClient) -> None:
+    from dialects.base import Call
+    from dialects.codec import CodecContext
+
+    built = []
+
+    def links() -> tuple[str, str]:
+        built.append(1)
+        return "http://h/p", "http://h/p/x?y=1"
+
+    call = Call("GET", "/x", {}, [], {}, b"", None, CodecContext(), links=links)  # type: ignore[arg-type]
+    assert built == []
+    assert call.url == "http://h/p/x?y=1"
+    assert call.base_url == "http://h/p"
+    assert built == [1]
+    # A created record's Location is still absolute: the handler reads base_url.
+    r = await od.post("/commlogs", json={"PatNum": 15, "Note": "Called back."})
+    assert r.status_code == 201
+    assert r.headers["location"].startswith("http://")

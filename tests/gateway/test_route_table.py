@@ -104,3 +104,31 @@ async def test_table_serves_requests_inside_a_mount() -> None:
         assert (await client.get("/api/acme/files/r.json")).text == "/{org}/files/{name}.json"
         assert (await client.get("/api/files/a/b")).text == "/files/{rest:path}"
         assert (await client.request("TRACE", "/api/items/7")).status_code == 405
+
+
+def _responses_of(app: Starlette, paths: list[str], method: str) -> list[tuple[int, str]]:
+    import asyncio
+
+    async def run() -> list[tuple[int, str]]:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://t", follow_redirects=False
+        ) as client:
+            out = []
+            for p in paths:
+                r = await client.request(method, p)
+                out.append((r.status_code, r.headers.get("location", "") + r.text))
+            return out
+
+    return asyncio.run(run())
+
+
+@pytest.mark.parametrize("method", ["GET", "POST", "TRACE"])
+def test_dialect_mount_answers_exactly_as_a_mount(method: str) -> None:
+    from gateway.dispatch import DialectMount
+
+    # Every request path under the prefix, plus the prefix itself and its
+    # neighbours (a Mount redirects "/api" to "/api/"), plus encoded oddities.
+    paths = ["/api" + p for p in REQUESTS] + ["/api", "/apix", "/api/items/7%0A", "/api/%0A"]
+    plain = Starlette(routes=[Mount("/api", routes=[RouteTable(_routes())])])
+    lean = Starlette(routes=[DialectMount("/api", RouteTable(_routes()))])
+    assert _responses_of(lean, paths, method) == _responses_of(plain, paths, method)
