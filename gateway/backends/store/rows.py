@@ -155,6 +155,12 @@ def keyset_clause(
 
     Sort columns must not be NULL on the rows being paged; the ``num``
     tie-breaker makes the order total.
+
+    The OR of comparisons is led by a redundant bound on the first column
+    (``>=``, or ``<=`` when descending): with bound parameters SQLite cannot
+    turn the OR alone into an index range, and walked the index from the
+    tenant's first row to the cursor, so a page cost time in proportion to its
+    depth (17 ms at row 90,000 of 100,000 against 0.2 ms with the bound).
     """
     if len(after) != len(cols):
         raise ValueError("cursor does not match the sort order")
@@ -163,4 +169,6 @@ def keyset_clause(
         eqs = [c == _value(after[j]) for j, (c, _) in enumerate(cols[:i])]
         cmp = col < _value(after[i]) if desc else col > _value(after[i])
         ors.append(sa.and_(*eqs, cmp))
-    return sa.or_(*ors)
+    first, first_desc = cols[0]
+    seek = first <= _value(after[0]) if first_desc else first >= _value(after[0])
+    return sa.and_(seek, sa.or_(*ors))

@@ -169,6 +169,7 @@ async def test_migration_adds_columns_for_new_fields(tmp_path: Path) -> None:
     with s.engine.begin() as conn:  # simulate a database made before chart_number existed
         conn.execute(sa.text("DROP INDEX IF EXISTS ix_rec_patient_chart_number"))
         conn.execute(sa.text("DROP INDEX IF EXISTS ix_rec_patient_chart_number_num"))
+        conn.execute(sa.text("DROP INDEX IF EXISTS ix_rec_patient_chart_number_num_deleted_at"))
         conn.execute(sa.text("ALTER TABLE rec_patient DROP COLUMN chart_number"))
         conn.execute(sa.text("DELETE FROM schema_meta"))  # as written by an older release
     s.close()
@@ -178,7 +179,7 @@ async def test_migration_adds_columns_for_new_fields(tmp_path: Path) -> None:
         value = conn.execute(sa.text("SELECT chart_number FROM rec_patient")).scalar_one()
     assert value == "C-1"  # back-filled from the stored document
     indexes = {i["name"] for i in sa.inspect(s2.engine).get_indexes("rec_patient")}
-    assert "ix_rec_patient_chart_number_num" in indexes  # the model's index is recreated
+    assert "ix_rec_patient_chart_number_num_deleted_at" in indexes  # the model's index is back
 
 
 async def test_wal_mode_on_file_databases(empty: Store) -> None:
