@@ -24,9 +24,20 @@ DATABASE_ENV = "BENCH_DATABASE_URL"
 BARE_SPEC_ENV = "BENCH_BARE_SPEC"
 
 
+BENCH_RATE_LIMIT = 10**12
+"""DrChrono's hourly call limit under load: the limiter still counts every call (its
+cost is part of the request path) but never answers 429, which would end a run."""
+
+
 def gateway_app() -> Starlette:
     """The real gateway over the prepared database (demo tenant already seeded)."""
-    return create_app(Settings(database_url=os.environ[DATABASE_ENV], demo=True))
+    return create_app(
+        Settings(
+            database_url=os.environ[DATABASE_ENV],
+            demo=True,
+            drchrono_rate_limit=BENCH_RATE_LIMIT,
+        )
+    )
 
 
 def bare_spec(routes: list[dict[str, Any]]) -> str:

@@ -23,6 +23,7 @@ from typing import Literal
 
 import httpx
 
+from bench.seeds import many_patients
 from gateway.backends.store import Store
 
 ServerKind = Literal["gateway", "bare"]
@@ -33,6 +34,10 @@ Locate = Callable[[httpx.Client], str]
 OD_PREFIX = "/opendental/api/v1"
 OD_AUTH: Mapping[str, str] = {"Authorization": "ODFHIR demo-developer/demo-customer"}
 """The demo tenant's Open Dental credentials (gateway/demo.py)."""
+ORG_PREFIX = "/orgapi/api/v1/5f0c8a4e-2d3b-4c6a-9e1f-7a8b9c0d1e2f"
+"""The org API under the demo tenant's org id."""
+ORG_AUTH: Mapping[str, str] = {"Authorization": "Bearer demo-org-token"}
+DRC_AUTH: Mapping[str, str] = {"Authorization": "Bearer demo-drchrono-token"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +105,67 @@ def versus_bare(
     )
 
 
+def patients_seed(count: int) -> Seed:
+    """A seed adding ``count`` patients to the demo tenant."""
+
+    async def seed(store: Store) -> None:
+        await many_patients(store, count)
+
+    return seed
+
+
+def walk_cursor(path: str, headers: Mapping[str, str], rows: int) -> Locate:
+    """A locate walking a cursor list from page 1, following each page's ``end_cursor``
+    (the cursor the dialect hands out) until ``rows`` rows are behind; ``path`` with
+    that cursor as ``after``, i.e. the page starting at row ``rows + 1``."""
+
+    def locate(client: httpx.Client) -> str:
+        seen, cursor = 0, None
+        while seen < rows:
+            size = min(PAGE, rows - seen)
+            url = f"{path}&first={size}" + (f"&after={cursor}" if cursor else "")
+            r = client.get(url, headers=dict(headers))
+            r.raise_for_status()
+            body = r.json()
+            if not body["data"] or not body["page_info"]["has_next_page"]:
+                raise ValueError(f"{path} has fewer than {rows + 1} rows")
+            seen += len(body["data"])
+            cursor = body["page_info"]["end_cursor"]
+        return f"{path}&first={PAGE}&after={cursor}"
+
+    return locate
+
+
+PAGE = 200
+"""Rows per org API cursor page (walking, and in the depth scenarios): the largest."""
+DEEP_PATIENTS = 100_000
+DEEP_ROW = 99_000
+
+
+def cursor_depth(field: str, *, descending: bool = False) -> Scenario:
+    """Org API patient cursor list: page 1 against the page after row 99,000 of
+    100,000, same sort; ratio deep/first of requests/s, goal: the deep page costs
+    at most 1.5 times page 1 (a ratio of at least 1/1.5)."""
+    direction = "desc" if descending else "asc"
+    path = f"{ORG_PREFIX}/patients/cursor?sort_by={field}&sort_dir={direction}"
+    h = tuple(ORG_AUTH.items())
+    name = f"org-cursor-{field.replace('_', '-')}{'-desc' if descending else ''}"
+    return Scenario(
+        name,
+        f"Org API patient cursor list by {field} {direction}, {PAGE} a page: page 1 "
+        f"vs the page after row {DEEP_ROW:,} of {DEEP_PATIENTS:,}",
+        (
+            Target("first", "gateway", f"{path}&first={PAGE}", h),
+            Target(
+                "deep", "gateway", f"{path} (deep)", h, locate=walk_cursor(path, ORG_AUTH, DEEP_ROW)
+            ),
+        ),
+        ratio=("deep", "first"),
+        goal=round(1 / 1.5, 2),
+        seed=patients_seed(DEEP_PATIENTS),
+    )
+
+
 SCENARIOS: dict[str, Scenario] = {
     s.name: s
     for s in [
@@ -110,6 +176,16 @@ SCENARIOS: dict[str, Scenario] = {
             OD_AUTH,
             goal=0.70,
         ),
+        versus_bare(
+            "drc-patients-250",
+            "DrChrono patient list, one full page of 250 (300 seeded patients)",
+            "/drchrono/api/patients?page_size=250",
+            DRC_AUTH,
+            seed=patients_seed(300),
+        ),
+        cursor_depth("first_name"),
+        cursor_depth("last_name"),
+        cursor_depth("date_of_birth", descending=True),
     ]
 }
 

@@ -39,7 +39,7 @@ def test_cpu_seconds_reads_the_process_cpu_time() -> None:
             if used >= 0.2:
                 break
             time.sleep(0.05)
-        assert used >= 0.2
+        assert used is not None and used >= 0.2
     finally:
         proc.kill()
         proc.wait()
