@@ -71,6 +71,11 @@ class FastReader:
         assert self._conn is not None
         return [row[0] for row in self._conn.execute(prepared.sql, prepared.params(values))]
 
+    def data_version(self) -> int:
+        """Changes whenever another connection (any process) commits: this one never writes."""
+        assert self._conn is not None
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+
     def close(self) -> None:
         if self._conn is not None:
             self._conn.close()

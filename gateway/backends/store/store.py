@@ -39,6 +39,7 @@ from gateway.backends.store import idempotency
 from gateway.backends.store.engine import make_engine
 from gateway.backends.store.fastpath import FastReader
 from gateway.backends.store.migrate import migrate
+from gateway.backends.store.refcache import RefCache
 from gateway.backends.store.rows import (
     INT64_MAX,
     compile_where,
@@ -93,6 +94,8 @@ class Store:
         self.engine = make_engine(url)
         self._write_lock = asyncio.Lock() if url.startswith("sqlite") else None
         self.fast = FastReader(self.engine)
+        self.refs = RefCache()
+        """Records read by number (display companions), valid while nothing commits."""
         self._writes_started: dict[int, datetime] = {}
         """Start times of the write transactions in flight (for :meth:`watermark`)."""
 
@@ -146,6 +149,7 @@ class Store:
                         _current_conn.reset(token)
             finally:
                 self._writes_started.pop(marker, None)
+                self.refs.clear()
 
     def watermark(self) -> datetime:
         """Now, or the start of the oldest write still in flight if that is earlier.
@@ -326,6 +330,14 @@ class TenantStore:
         wanted = sorted({n for n in nums if n and not out_of_range(n)})
         if not wanted:
             return {}
+        # Outside a transaction on the fast connection, records kept since the
+        # last commit anywhere are served as they are (see refcache).
+        version = None
+        if self.store.fast.available and _current_conn.get() is None:
+            version = self.store.fast.data_version()
+            kept = self.store.refs.get(version, self.tenant.id, model.resource, wanted)
+            if kept is not None:
+                return kept
         if len(wanted) == 1:
             docs = self.store.read_docs(
                 (model.resource, "get:num:True"),
@@ -340,7 +352,10 @@ class TenantStore:
             with self.store._read() as conn:
                 docs = list(conn.execute(stmt).scalars())
         records = [model.model_validate_json(d) for d in docs]
-        return {r.num: r for r in records if r.num is not None}
+        found = {r.num: r for r in records if r.num is not None}
+        if version is not None:
+            self.store.refs.put(version, self.tenant.id, model.resource, found)
+        return found
 
     async def find(self, model: type[R], query: Query) -> Page[R]:
         table = table_for(model)
