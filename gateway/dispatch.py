@@ -71,6 +71,32 @@ def _render(reply: Reply, request_id: str) -> Response:
     return Response(content, reply.status, headers, media_type=reply.content_type)
 
 
+def _raw_reply(reply: Reply, request_id: str) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    """What :func:`_render`'s ``Response`` sends (status, raw headers, body), built directly."""
+    raw = [(b"x-request-id", request_id.encode("latin-1"))]
+    for k, v in reply.headers.items():
+        if k == "X-Request-Id":  # replaces the id in place, as the dict merge does
+            raw[0] = (b"x-request-id", v.encode("latin-1"))
+        else:
+            raw.append((k.lower().encode("latin-1"), v.encode("latin-1")))
+    body = reply.body
+    if body is None:
+        content, media_type = b"", None
+    elif isinstance(body, bytes | bytearray):
+        content, media_type = bytes(body), reply.content_type
+    else:
+        content, media_type = orjson.dumps(body), reply.content_type
+    keys = [h[0] for h in raw]
+    status = reply.status
+    if b"content-length" not in keys and not (status < 200 or status in (204, 304)):
+        raw.append((b"content-length", str(len(content)).encode("latin-1")))
+    if media_type is not None and b"content-type" not in keys:
+        if media_type.startswith("text/") and "charset=" not in media_type.lower():
+            media_type += "; charset=utf-8"
+        raw.append((b"content-type", media_type.encode("latin-1")))
+    return status, raw, content
+
+
 # Methods whose requests carry no body unless the client declares one.
 _BODYLESS = frozenset({"GET", "HEAD"})
 
@@ -154,10 +180,13 @@ class DialectEndpoint:
         self._unsupported = ", ".join(sorted(by_method))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = await self.respond(scope, receive)
-        await response(scope, receive, send)
+        status, headers, body = await self.respond(scope, receive)
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
 
-    async def respond(self, scope: Scope, receive: Receive) -> Response:
+    async def respond(
+        self, scope: Scope, receive: Receive
+    ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
         started = time.perf_counter()
         runtime, dialect = self.runtime, self.dialect
         headers = Headers(scope=scope)
@@ -216,7 +245,7 @@ class DialectEndpoint:
             )
             reply.status = 500
         status = reply.status
-        response = _render(reply, request_id)
+        response = _raw_reply(reply, request_id)
         if log.isEnabledFor(logging.INFO):
             elapsed = (time.perf_counter() - started) * 1000
             log.info("%s %s %s %.1fms %s", method, path, status, elapsed, request_id)

@@ -115,3 +115,29 @@ async def test_urls_are_built_only_when_read(od: httpx.AsyncClient) -> None:
     r = await od.post("/commlogs", json={"PatNum": 15, "Note": "Called back."})
     assert r.status_code == 201
     assert r.headers["location"].startswith("http://")
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        {"status": 200, "body": {"a": 1, "b": [1, 2]}},
+        {"status": 201, "body": {"x": "é"}, "headers": {"Location": "http://h/x/1"}},
+        {"status": 204},
+        {"status": 304, "body": b""},
+        {"status": 200, "body": b"raw", "content_type": "text/csv"},
+        {"status": 200, "body": b"raw", "content_type": "text/plain; charset=latin-1"},
+        {"status": 200, "body": bytearray(b"ba"), "content_type": "application/pdf"},
+        {"status": 429, "body": "slow down", "headers": {"Retry-After": "60"}},
+        {"status": 200, "body": b"x", "headers": {"Content-Type": "image/png"}},
+        {"status": 200, "body": b"xy", "headers": {"Content-Length": "2"}},
+        {"status": 200, "body": None, "headers": {"X-Request-Id": "given-by-handler"}},
+    ],
+)
+def test_replies_are_sent_exactly_as_a_starlette_response(reply: dict[str, object]) -> None:
+    from dialects.base import Reply
+    from gateway.dispatch import _raw_reply, _render
+
+    r = Reply(**reply)  # type: ignore[arg-type]
+    expected = _render(r, "0123456789abcdef")
+    status, headers, body = _raw_reply(r, "0123456789abcdef")
+    assert (status, headers, body) == (expected.status_code, expected.raw_headers, expected.body)
