@@ -504,11 +504,12 @@ async def _must_exist(call: Call, model: type[Record], num: int, key: str) -> No
 # -- rendering ------------------------------------------------------------------
 
 
-async def _view(call: Call, records: list[Record], verbose: bool) -> list[Record]:
-    """Offices (every listing), flags (verbose only), placed in the shown copies."""
+async def _computed(call: Call, records: list[Record], verbose: bool) -> dict[int, dict[str, Any]]:
+    """``offices`` (every listing) and the flags (verbose only; ``[]`` otherwise) of
+    each patient, by num: one query per related kind for the whole page."""
     nums = [r.num for r in records if r.num is not None]
     if not nums:
-        return records
+        return {}
     visits = await call.backend.find(Appointment, Query(where=[Cond("patient", "in", nums)]))
     offices: dict[int, set[int]] = {}
     for a in visits.items:
@@ -523,21 +524,24 @@ async def _view(call: Call, records: list[Record], verbose: bool) -> list[Record
         wanted = {a.alert_definition.num for a in alerts.items if a.alert_definition}
         types = dict(await call.backend.get_many(AlertDefinition, [n for n in wanted if n]))
     ctx = call.ctx
-    shown: list[Record] = []
-    for r in records:
-        mine = flags.get(r.num or 0, [])
-        ext = {
-            **r.extensions.get(D, {}),
-            "offices": sorted(offices.get(r.num or 0, ())),
-            "patient_flags_attached": [_flag(a, ctx) for a in mine],
-            "patient_flags": [
-                _flag_type(types[n], ctx)
-                for n in dict.fromkeys(a.alert_definition.num for a in mine if a.alert_definition)
-                if n in types
-            ],
+    shown: dict[int, dict[str, Any]] = {}
+    for num in nums:
+        mine = flags.get(num)
+        visited = offices.get(num)
+        shown[num] = {
+            "offices": sorted(visited) if visited else [],
+            "patient_flags_attached": [_flag(a, ctx) for a in mine] if mine else [],
+            "patient_flags": _flag_types(mine, types, ctx) if mine else [],
         }
-        shown.append(r.model_copy(update={"extensions": {**r.extensions, D: ext}}))
     return shown
+
+
+def _flag_types(
+    alerts: list[PatientAlert], types: Mapping[int, Record], ctx: CodecContext
+) -> list[dict[str, Any]]:
+    """The definitions of a patient's flags, each once, in the order first used."""
+    used = dict.fromkeys(a.alert_definition.num for a in alerts if a.alert_definition)
+    return [_flag_type(types[n], ctx) for n in used if n is not None and n in types]
 
 
 def _flag(alert: PatientAlert, ctx: CodecContext) -> dict[str, Any]:
@@ -567,7 +571,7 @@ PATIENTS = Resource(
     prepare=_prepare,
     extra=_extra,
     after=_after,
-    view=_view,
+    computed=_computed,
 )
 
 SUMMARY = Resource(

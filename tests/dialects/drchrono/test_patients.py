@@ -222,3 +222,101 @@ async def test_summary(drc: httpx.AsyncClient) -> None:
         await drc.patch("/api/patients_summary/1", data={"first_name": "Jon"})
     ).status_code == 204
     assert (await drc.get("/api/patients/1")).json()["first_name"] == "Jon"
+
+
+# -- the list is batch-shaped ------------------------------------------------------
+
+
+async def _page_setup(drc: httpx.AsyncClient, store: Any, count: int) -> list[int]:
+    """``count`` new patients, each with an employer, an insurance, flags of two
+    types and appointments in two offices: every kind a listed patient looks up."""
+    from canonical import Appointment, Ref
+
+    backend = store.for_tenant(store.get_tenant("demo"))
+    made: list[int] = []
+    for i in range(count):
+        p = await new(
+            drc,
+            first_name=f"Batch{i}",
+            employer=f"Employer {i % 3}",
+            primary_insurance={"insurance_company": "Acme"},
+            patient_flags_attached=[
+                {"flag_type": 1 + i % 2, "flag_text": "one"},
+                {"flag_type": 3, "flag_text": "two", "archived": True},
+            ],
+        )
+        for clinic in (1 + i % 2, 3):
+            await backend.create(Appointment(patient=Ref(num=p["id"]), clinic=Ref(num=clinic)))
+        made.append(p["id"])
+    return made
+
+
+def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every ``find``/``get_many`` the store answers, as "method:resource"."""
+    from gateway.backends.store.store import TenantStore
+
+    calls: list[str] = []
+    for method in ("find", "get_many", "get"):
+        original = getattr(TenantStore, method)
+
+        def counted(self: Any, model: Any, *a: Any, _o: Any = original, _m: str = method, **k: Any):  # type: ignore[no-untyped-def]
+            calls.append(f"{_m}:{model.resource}")
+            return _o(self, model, *a, **k)
+
+        monkeypatch.setattr(TenantStore, method, counted)
+    return calls
+
+
+@pytest.mark.parametrize("verbose", [False, True])
+async def test_list_reads_one_query_per_kind_whatever_the_page_size(
+    drc: httpx.AsyncClient, store: Any, monkeypatch: pytest.MonkeyPatch, verbose: bool
+) -> None:
+    made = await _page_setup(drc, store, 12)
+    calls = _count_reads(monkeypatch)
+    pages: dict[int, list[str]] = {}
+    for size in (2, 12):
+        calls.clear()
+        params = {"page_size": size, "first_name": "Batch", "verbose": str(verbose).lower()}
+        r = await drc.get("/api/patients", params=params)
+        assert [p["id"] for p in r.json()["results"]] == made[:size]
+        pages[size] = sorted(calls)
+    assert pages[2] == pages[12]
+    assert len(pages[12]) == len(set(pages[12]))  # one read per kind
+    assert "find:appointment" in pages[12]
+    assert ("find:patient_alert" in pages[12]) is verbose
+
+
+async def test_list_shows_what_each_patient_shows(drc: httpx.AsyncClient, store: Any) -> None:
+    """A listed patient is byte for byte the patient read alone, verbose or not;
+    the flags and offices of one patient are not mixed with another's."""
+    made = await _page_setup(drc, store, 4)
+    for verbose in ("false", "true"):
+        params = {"first_name": "Batch", "verbose": verbose}
+        listed = (await drc.get("/api/patients", params=params)).json()["results"]
+        for item, num in zip(listed, made, strict=True):
+            alone = (await drc.get(f"/api/patients/{num}", params={"verbose": verbose})).json()
+            assert item == alone and list(item) == list(alone)
+        assert listed[1]["offices"] == [2, 3]
+    assert [f["flag_type"] for f in listed[1]["patient_flags_attached"]] == [2, 3]
+    assert [t["id"] for t in listed[1]["patient_flags"]] == [2, 3]
+    assert listed[1]["employer"] == "Employer 1"
+
+
+async def test_page_encoder_is_the_codec(store: Any) -> None:
+    """The per-page encoder gives what ``Codec.encode`` gives, key order included."""
+    from canonical import Patient, Query
+    from dialects.codec import CodecContext
+    from dialects.drchrono import common
+    from dialects.drchrono.patients import CODEC, VERBOSE
+
+    backend = store.for_tenant(store.get_tenant("demo"))
+    records = (await backend.find(Patient, Query())).items
+    assert records
+    ctx = CodecContext()
+    for hidden in ((), VERBOSE):
+        encode = common.encoder(CODEC, hidden)
+        only = [f.wire for f in CODEC.fields if f.wire not in hidden]
+        for r in records:
+            expected = CODEC.encode(r, ctx, only=only)
+            got = encode(r, ctx)
+            assert got == expected and list(got) == list(expected)
