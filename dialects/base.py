@@ -26,6 +26,7 @@ __all__ = [
     "Reply",
     "dialect_for",
     "register_dialect",
+    "status_for",
 ]
 
 
@@ -194,6 +195,13 @@ class Dialect:
     def context_options(self, call_query: list[tuple[str, str]]) -> dict[str, Any]:
         """Per-request codec options taken from the query (OD date formats, ...)."""
         return {}
+
+
+def status_for(
+    error: CanonicalError, table: Sequence[tuple[type[CanonicalError], int]], default: int
+) -> int:
+    """The status a dialect's table gives ``error``: the first row whose class it is."""
+    return next((code for cls, code in table if isinstance(error, cls)), default)
 
 
 DIALECTS: dict[str, type[Dialect]] = {}

@@ -31,7 +31,7 @@ from canonical import (
     Unauthorized,
     Unsupported,
 )
-from dialects.base import AuthRequest, Call, Dialect, Endpoint, Reply
+from dialects.base import AuthRequest, Call, Dialect, Endpoint, Reply, status_for
 from dialects.drchrono.common import ListInvalid, UnsupportedMediaType, field_errors
 
 __all__ = ["ACCESS_TOKEN", "SCOPES", "DrChronoBase", "has_scope"]
@@ -114,7 +114,7 @@ class DrChronoBase(Dialect):
                 )
 
     def render_error(self, error: CanonicalError) -> Reply:
-        status = next((code for cls, code in _STATUS if isinstance(error, cls)), 500)
+        status = status_for(error, _STATUS, 500)
         headers: dict[str, str] = {}
         body: Any
         if isinstance(error, ListInvalid):

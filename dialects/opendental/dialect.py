@@ -20,7 +20,7 @@ from canonical import (
     Unauthorized,
     Unsupported,
 )
-from dialects.base import AuthRequest, Dialect, Reply
+from dialects.base import AuthRequest, Dialect, Reply, status_for
 
 SCHEME = "ODFHIR"
 
@@ -58,7 +58,7 @@ class OpenDentalBase(Dialect):
         return AuthRequest(f"{dev}/{customer}")
 
     def render_error(self, error: CanonicalError) -> Reply:
-        status = next((code for cls, code in _STATUS if isinstance(error, cls)), 400)
+        status = status_for(error, _STATUS, 400)
         headers = {}
         if isinstance(error, RateLimited):
             headers["Retry-After"] = str(error.retry_after)

@@ -36,7 +36,7 @@ from canonical import (
     Unauthorized,
     Unsupported,
 )
-from dialects.base import AuthRequest, Call, Dialect, Endpoint, Reply
+from dialects.base import AuthRequest, Call, Dialect, Endpoint, Reply, status_for
 
 __all__ = ["OrgApiBase", "ValidationFailed", "error_detail"]
 
@@ -114,7 +114,7 @@ class OrgApiBase(Dialect):
             raise NotFound("Organization not found.", resource="organization")
 
     def render_error(self, error: CanonicalError) -> Reply:
-        status = next((code for cls, code in _STATUS if isinstance(error, cls)), 500)
+        status = status_for(error, _STATUS, 500)
         headers: dict[str, str] = {}
         if isinstance(error, Unauthorized):
             headers["WWW-Authenticate"] = "Bearer"
