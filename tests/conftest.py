@@ -8,9 +8,11 @@ every test starts from the same data and can write freely.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -49,44 +51,39 @@ def app(store: Store):  # type: ignore[no-untyped-def]
     return create_app(Settings(database_url=store.url, demo=False), store=store)
 
 
-@pytest.fixture
-async def client(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+@contextlib.asynccontextmanager
+async def _dialect_client(
+    app: Any, path: str = "", headers: dict[str, str] | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+    async with httpx.AsyncClient(
+        transport=transport, base_url=f"http://testserver{path}", headers=headers
+    ) as c:
         yield c
 
 
 @pytest.fixture
-async def od(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+async def client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
+    async with _dialect_client(app) as c:
+        yield c
+
+
+@pytest.fixture
+async def od(app: Any) -> AsyncIterator[httpx.AsyncClient]:
     """A client of the Open Dental dialect with the demo tenant's credentials."""
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(
-        transport=transport,
-        base_url="http://testserver/opendental/api/v1",
-        headers=OD_AUTH,
-    ) as c:
+    async with _dialect_client(app, "/opendental/api/v1", OD_AUTH) as c:
         yield c
 
 
 @pytest.fixture
-async def org(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+async def org(app: Any) -> AsyncIterator[httpx.AsyncClient]:
     """A client of the org API dialect, rooted at the demo org, with its bearer token."""
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(
-        transport=transport,
-        base_url=f"http://testserver/orgapi/api/v1/{ORG_ID}",
-        headers=ORG_AUTH,
-    ) as c:
+    async with _dialect_client(app, f"/orgapi/api/v1/{ORG_ID}", ORG_AUTH) as c:
         yield c
 
 
 @pytest.fixture
-async def drc(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+async def drc(app: Any) -> AsyncIterator[httpx.AsyncClient]:
     """A client of the DrChrono dialect with the demo tenant's pre-issued access token."""
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(
-        transport=transport,
-        base_url="http://testserver/drchrono",
-        headers=DRC_AUTH,
-    ) as c:
+    async with _dialect_client(app, "/drchrono", DRC_AUTH) as c:
         yield c
