@@ -2,13 +2,18 @@
 reference/opendental/apiprocedurelogs.md) and what every procedurelog
 endpoint shares: status codes, response shapes, default lookups.
 
-Value shapes. The documented examples disagree on the JSON type of a few
-fields; one shape is used everywhere, the GET (single) example's:
+Value shapes. Seed 002 disagrees with itself on the JSON type of the foreign
+keys: its GET examples show ``"AptNum": "0"``, ``"PlannedAptNum": "0"`` and
+``"Dx": ""``, its POST and InsuranceHistory examples integers. Open Dental's
+current reference page and the published clients (which type them as
+integers and cannot read a numeric string) agree on integers, so one shape is
+used everywhere:
 
-    AptNum, PlannedAptNum   numeric strings ("0" for none)
-    ClinicNum, Priority     integers (0 for none)
-    Dx                      a numeric string, "" for none ("126")
-    ProcFee                 a two-place string ("130.00")
+    AptNum, PlannedAptNum, Dx, ClinicNum,
+    ProvNum, CodeNum, Priority            integers (0 for none)
+    ProcFee                               a two-place string ("130.00")
+
+On input, integers and numeric strings are both accepted (and "" for ``Dx``).
 
 Write responses (POST, POST InsuranceHistory, PUT) have the fields of the
 documented write examples: no ``Prosthesis``, ``DateOriginalProsth`` or
@@ -51,7 +56,6 @@ from dialects.opendental.formats import (
     RefNum,
     ServerTime,
     Text,
-    parse_int,
 )
 
 PRIORITY = RefTo("definition", "treatment_priority")
@@ -80,22 +84,12 @@ WRITABLE_STATUSES = (
 """POST and PUT take "Either Treatment Planned (TP), Complete (C), or Existing Other Provider (EO)"."""
 
 
-class DxText:
-    """``Dx``: a definition number as a numeric string, "" for none (GET example).
-
-    Numbers and numeric strings are accepted; 0 and "" mean none.
-    """
-
-    def to_wire(self, value: Ref | None, ctx: CodecContext) -> str:
-        return str(value.num) if value is not None and value.num else ""
+class DxNum(RefNum):
+    """``Dx``: a diagnosis definition's number, 0 for none. Also "" for none on
+    input, as the seed's GET examples show it."""
 
     def from_wire(self, raw: Any, ctx: CodecContext) -> Ref | None:
-        if raw == "":
-            return None
-        num = parse_int(raw)
-        if num < 0:
-            raise ValueError("must not be negative")
-        return None if num == 0 else Ref(num=num)
+        return None if raw == "" else super().from_wire(raw, ctx)
 
 
 CODEC = Codec(
@@ -104,7 +98,7 @@ CODEC = Codec(
     [
         Field("ProcNum", "num", Int(), read_only=True),
         Field("PatNum", "patient", RefNum()),
-        Field("AptNum", "appointment", RefNum(as_text=True)),
+        Field("AptNum", "appointment", RefNum()),
         Field("ProcDate", "procedure_date", Date()),
         Field("ProcFee", "fee", MoneyText()),
         Field("Surf", "surface", Text()),
@@ -117,9 +111,9 @@ CODEC = Codec(
         Field(
             "provAbbr", "provider", RefName(PROVIDER, "abbreviation"), ref=PROVIDER, read_only=True
         ),
-        Field("Dx", "diagnosis", DxText()),
+        Field("Dx", "diagnosis", DxNum()),
         Field("dxName", "diagnosis", RefName(DIAGNOSIS, "name"), ref=DIAGNOSIS),
-        Field("PlannedAptNum", "planned_appointment", RefNum(as_text=True)),
+        Field("PlannedAptNum", "planned_appointment", RefNum()),
         Field("Prosthesis", "prosthesis", Text(), read_only=True),
         Field("DateOriginalProsth", "date_original_prosthesis", Date(), read_only=True),
         Field("ClinicNum", "clinic", RefNum()),

@@ -404,7 +404,7 @@ async def test_appointments_of_od_procedures_and_tasks(
     for proc_num in (40, 41):
         proc = (await od.get(f"/procedurelogs/{proc_num}")).json()
         a = (await drc.get(f"/api/appointments/{proc['AptNum']}")).json()
-        assert a["id"] == proc["AptNum"] == "202"
+        assert (a["id"], proc["AptNum"]) == ("202", 202)
         assert a["patient"] == proc["PatNum"]
     task = (await od.get("/tasks/9027")).json()
     assert task["ObjectType"] == "Appointment"

@@ -63,7 +63,7 @@ async def test_post_creates_an_existing_other_procedure(
     assert (got["ProcFee"], got["Priority"], got["Dx"], got["serverDateTime"]) == (
         "0.00",
         0,
-        "",
+        0,
         "",
     )
     stored = await backend(store).get(Procedure, num=got["ProcNum"])

@@ -12,7 +12,7 @@ import pytest
 from canonical import Invalid, ProcedureStatus, Ref
 from dialects import translate
 from dialects.codec import CodecContext
-from dialects.opendental.procedure_codec import CODEC, STATUSES, WRITE_RESPONSE_FIELDS, DxText
+from dialects.opendental.procedure_codec import CODEC, STATUSES, WRITE_RESPONSE_FIELDS, DxNum
 from tests.support import load
 
 DEMO: list[dict[str, Any]] = load("demo/opendental/procedure.json")
@@ -41,19 +41,19 @@ def test_statuses_both_ways() -> None:
     ("raw", "num"), [("", None), (0, None), ("0", None), (126, 126), ("139", 139)]
 )
 def test_dx_accepts_numbers_and_numeric_strings(raw: Any, num: int | None) -> None:
-    ref = DxText().from_wire(raw, CTX)
+    ref = DxNum().from_wire(raw, CTX)
     assert (ref.num if ref else None) == num
 
 
-def test_dx_renders_numeric_text() -> None:
-    assert DxText().to_wire(Ref(num=126), CTX) == "126"
-    assert DxText().to_wire(None, CTX) == ""
+def test_dx_renders_an_integer() -> None:
+    assert DxNum().to_wire(Ref(num=126), CTX) == 126
+    assert DxNum().to_wire(None, CTX) == 0
 
 
 @pytest.mark.parametrize("raw", ["x", -1, 1.5, True, None])
 def test_dx_rejects(raw: Any) -> None:
     with pytest.raises(ValueError):
-        DxText().from_wire(raw, CTX)
+        DxNum().from_wire(raw, CTX)
 
 
 def test_decode_reports_every_bad_field() -> None:

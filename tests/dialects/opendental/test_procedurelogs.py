@@ -92,11 +92,17 @@ async def test_field_order_and_value_shapes(od: httpx.AsyncClient) -> None:
     got = (await od.get("/procedurelogs/179")).json()
     assert list(got) == GET_FIELDS
     shapes = {k: type(v).__name__ for k, v in got.items()}
-    assert shapes["AptNum"] == shapes["PlannedAptNum"] == shapes["Dx"] == "str"
-    assert shapes["ClinicNum"] == shapes["Priority"] == shapes["ProvNum"] == "int"
-    assert (got["AptNum"], got["Dx"], got["ClinicNum"]) == ("1023", "139", 2)
+    # Every foreign key is a JSON integer, 0 for none (see procedure_codec).
+    for key in ("AptNum", "PlannedAptNum", "Dx", "ClinicNum", "ProvNum", "CodeNum", "Priority"):
+        assert shapes[key] == "int", key
+    assert (got["AptNum"], got["Dx"], got["ClinicNum"]) == (1023, 139, 2)
     empty = (await od.get("/procedurelogs/20")).json()
-    assert (empty["AptNum"], empty["Dx"], empty["ClinicNum"]) == ("0", "", 0)
+    assert (empty["AptNum"], empty["PlannedAptNum"], empty["Dx"], empty["ClinicNum"]) == (
+        0,
+        0,
+        0,
+        0,
+    )
 
 
 # -- GET --------------------------------------------------------------------------------
@@ -209,11 +215,11 @@ async def test_post_then_get_round_trip(od: httpx.AsyncClient) -> None:
     assert {k: again[k] for k in WRITE_FIELDS if k != "serverDateTime"} == {
         k: created[k] for k in WRITE_FIELDS if k != "serverDateTime"
     }
-    assert (again["AptNum"], again["Priority"], again["priority"]) == ("1023", 150, "High")
+    assert (again["AptNum"], again["Priority"], again["priority"]) == (1023, 150, "High")
     assert (again["ProvNum"], again["provAbbr"], again["Dx"], again["ClinicNum"]) == (
         3,
         "HYG1",
-        "139",
+        139,
         1,
     )
     assert (again["ProcFee"], again["ToothNum"], again["ProcStatus"]) == ("310.50", "A", "C")
@@ -228,12 +234,12 @@ async def test_post_defaults(od: httpx.AsyncClient, store: Store) -> None:
     assert (got["Priority"], got["priority"], got["Dx"], got["dxName"]) == (
         148,
         "Low",
-        "126",
+        126,
         "Cracked Tooth",
     )
     assert (got["ProcFee"], got["UnitQty"], got["BaseUnits"]) == ("150.00", 1, 0)
     explicit = (await od.post("/procedurelogs", json={**D2331, "Priority": 0, "Dx": 0})).json()
-    assert (explicit["Priority"], explicit["priority"], explicit["Dx"]) == (0, "", "")
+    assert (explicit["Priority"], explicit["priority"], explicit["Dx"]) == (0, "", 0)
 
 
 async def test_post_provider_and_clinic_defaults(od: httpx.AsyncClient, store: Store) -> None:
@@ -342,7 +348,7 @@ async def test_put_round_trip_changes_only_what_is_given(od: httpx.AsyncClient) 
     after = (await od.get("/procedurelogs/42")).json()
     changed = {k for k in before if before[k] != after[k]} - {"serverDateTime"}
     assert changed == {"ProcFee", "Priority", "priority", "Dx", "dxName", "DateTStamp"}
-    assert (after["ProcFee"], after["Priority"], after["Dx"]) == ("99.50", 0, "")
+    assert (after["ProcFee"], after["Priority"], after["Dx"]) == ("99.50", 0, 0)
 
 
 async def test_put_ignores_empty_location_strings(od: httpx.AsyncClient) -> None:
@@ -447,7 +453,7 @@ async def test_delete_marks_deleted_and_detaches(od: httpx.AsyncClient) -> None:
     r = await od.delete(f"/procedurelogs/{num}")
     assert (r.status_code, r.content) == (200, b"")
     gone = (await od.get(f"/procedurelogs/{num}")).json()
-    assert (gone["ProcStatus"], gone["AptNum"]) == ("D", "0")
+    assert (gone["ProcStatus"], gone["AptNum"]) == ("D", 0)
     assert num not in await _nums(od, AptNum=1023)
     assert num in await _nums(od, PatNum=23, ProcStatus="D")
     again = await od.delete(f"/procedurelogs/{num}")
@@ -486,10 +492,10 @@ async def test_post_and_put_on_a_planned_appointment(od: httpx.AsyncClient, stor
     planned = Appointment(num=5000, patient=Ref(num=23), status=AppointmentStatus.planned)
     await backend(store).create(planned)
     r = await od.post("/procedurelogs", json={**D2331, "PatNum": 23, "PlannedAptNum": 5000})
-    assert (r.status_code, r.json()["PlannedAptNum"]) == (201, "5000")
+    assert (r.status_code, r.json()["PlannedAptNum"]) == (201, 5000)
     assert await _nums(od, PlannedAptNum=5000) == [r.json()["ProcNum"]]
     moved = await od.put("/procedurelogs/100", json={"PlannedAptNum": "5000", "AptNum": "1023"})
-    assert (moved.json()["PlannedAptNum"], moved.json()["AptNum"]) == ("5000", "1023")
+    assert (moved.json()["PlannedAptNum"], moved.json()["AptNum"]) == (5000, 1023)
     # 1023 is a scheduled appointment, not a planned one.
     refused = await od.put("/procedurelogs/100", json={"PlannedAptNum": 1023})
     assert refused.status_code == 400 and "planned appointment" in refused.json()
