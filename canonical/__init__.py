@@ -10,7 +10,7 @@ import difflib
 from canonical.alert import AlertDefinition, AlertScope, AlertStatus, PatientAlert
 from canonical.allergy import Allergy, AllergyVerificationStatus
 from canonical.backend import Backend, Tenant
-from canonical.base import Record, Ref, RefTo, utcnow
+from canonical.base import INT64_MAX, INT64_MIN, Record, Ref, RefTo, utcnow
 from canonical.catalog import AllergyDefinition, DiseaseDefinition, MedicationDefinition
 from canonical.commlog import CommDirection, Commlog, CommMode, CommSource
 from canonical.custom_field import FieldDefinition, FieldType, FieldValue
@@ -65,6 +65,8 @@ from canonical.task_setup import (
 from canonical.vital_sign import VitalSign
 
 __all__ = [
+    "INT64_MAX",
+    "INT64_MIN",
     "RESOURCES",
     "AlertDefinition",
     "AlertScope",

@@ -15,7 +15,11 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Record", "Ref", "RefTo", "utcnow"]
+__all__ = ["INT64_MAX", "INT64_MIN", "Record", "Ref", "RefTo", "utcnow"]
+
+INT64_MAX = 2**63 - 1
+INT64_MIN = -(2**63)
+"""Every stored integer (a ``num``, a reference, a count) fits a signed 64-bit column."""
 
 
 def utcnow() -> datetime:

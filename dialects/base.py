@@ -172,6 +172,8 @@ class Dialect:
     endpoints: ClassVar[Sequence[Endpoint]] = ()
     codecs: ClassVar[Mapping[str, Codec]] = {}
     """Canonical resource name -> codec."""
+    query_label: ClassVar[str] = "{}"
+    """How an error names a query parameter (a format of its name)."""
 
     def credentials(
         self, headers: Mapping[str, str], path_params: Mapping[str, str]

@@ -16,6 +16,7 @@ from enum import Enum
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from canonical import Backend, Invalid, Record, Ref, RefTo
+from dialects.limits import value_problem
 
 __all__ = [
     "Codec",
@@ -221,7 +222,12 @@ class Codec:
                     errors[wire] = f"{wire} is read-only."
                 continue
             try:
-                value = f.conv.from_wire(raw, ctx)
+                # The raw value, then what the converter made of it ("99...9" as an int).
+                problem = value_problem(raw)
+                value = f.conv.from_wire(raw, ctx) if problem is None else None
+                problem = problem or value_problem(value)
+                if problem is not None:
+                    raise ValueError(problem)
             except ValueError as exc:
                 errors[wire] = f"{wire} {exc}".rstrip(".") + "."
                 continue

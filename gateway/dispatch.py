@@ -29,6 +29,7 @@ from starlette.types import Receive, Scope, Send
 from canonical import CanonicalError, TooLarge, Unsupported, utcnow
 from dialects.base import Call, Dialect, Endpoint, Reply
 from dialects.codec import CodecContext
+from dialects.limits import check_query
 from gateway.auth import Authenticator
 from gateway.backends.store import CredentialRow, Store
 from gateway.services import DialectAuthService, HourlyLimiter
@@ -209,6 +210,8 @@ class DialectEndpoint:
             query = (
                 parse_qsl(raw_query.decode("latin-1"), keep_blank_values=True) if raw_query else []
             )
+            if query:
+                check_query(query, dialect.query_label)
             call = Call(
                 method=method,
                 path=path,

@@ -13,12 +13,13 @@ An empty form value means "absent" (``""`` or ``null`` per the field's type).
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal
 from enum import Enum
 from typing import Any, Generic, TypeVar
 
 from canonical import Ref
 from dialects.codec import CodecContext, EnumMap
+from dialects.limits import parse_decimal
 
 __all__ = [
     "Bool",
@@ -169,15 +170,9 @@ class Dec:
     def from_wire(self, raw: Any, ctx: CodecContext) -> Any:
         if raw is None or raw == "":
             return Decimal("0.00")
-        if isinstance(raw, bool):
-            raise ValueError("A valid number is required.")
-        try:
-            value = Decimal(str(raw).strip())
-        except InvalidOperation:
-            raise ValueError("A valid number is required.") from None
-        if not value.is_finite():
-            raise ValueError("A valid number is required.")
-        return value.quantize(self._Q, rounding=ROUND_DOWN)
+        return parse_decimal(
+            raw, places=2, rounding=ROUND_DOWN, message="A valid number is required."
+        )
 
 
 class RefId:

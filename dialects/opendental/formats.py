@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from canonical import Ref, RefTo
 from dialects.codec import CodecContext
+from dialects.limits import parse_decimal
 from dialects.opendental.dotnet import format_dotnet
 
 DATE_FORMAT = "%Y-%m-%d"
@@ -245,12 +246,4 @@ class MoneyNumber:
 
 
 def parse_money(raw: Any) -> Decimal:
-    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
-        raise ValueError("must be a number")
-    try:
-        value = Decimal(str(raw).strip())
-    except InvalidOperation:
-        raise ValueError("must be a number") from None
-    if not value.is_finite():
-        raise ValueError("must be a number")
-    return value.quantize(Decimal("0.01"))
+    return parse_decimal(raw, places=2, message="must be a number")

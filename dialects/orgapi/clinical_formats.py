@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum
 from typing import Any, Generic, TypeVar
 
 from canonical import Ref
 from dialects.codec import CodecContext, EnumMap
+from dialects.limits import parse_decimal
 
 __all__ = ["Computed", "Measure", "NullEnum", "StrList", "TimeOfDay", "UserNum"]
 
@@ -38,18 +39,14 @@ class Measure:
     def from_wire(self, raw: Any, ctx: CodecContext) -> Decimal | None:
         if raw is None:
             return None
-        if isinstance(raw, bool) or not isinstance(raw, int | float | str):
-            raise ValueError("must be a number")
-        try:
-            value = Decimal(str(raw).strip())
-        except InvalidOperation:
-            raise ValueError("must be a number") from None
-        if not value.is_finite():
-            raise ValueError("must be a finite number")
+        value = parse_decimal(
+            raw,
+            places=self.places,
+            message="must be a number",
+            not_finite="must be a finite number",
+        )
         if self.minimum is not None and value < self.minimum:
             raise ValueError(f"must be greater than or equal to {self.minimum}")
-        if self.places is not None:
-            value = value.quantize(Decimal(1).scaleb(-self.places))
         return value
 
 

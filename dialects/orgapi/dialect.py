@@ -93,6 +93,7 @@ class OrgApiBase(Dialect):
     name = "orgapi"
     prefix = "/orgapi/api/v1"
     document = "seed 003 (UUID org API)"
+    query_label = "query.{}"
 
     def credentials(
         self, headers: Mapping[str, str], path_params: Mapping[str, str]

@@ -26,7 +26,6 @@ The document prints no shapes for these; the decisions:
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from canonical import (
@@ -43,6 +42,7 @@ from canonical import (
 )
 from dialects.base import Call, Endpoint, Reply
 from dialects.codec import Codec, CodecContext, Field
+from dialects.limits import parse_decimal
 from dialects.orgapi import common, subresources
 from dialects.orgapi.definitions import FIELD_CODEC
 from dialects.orgapi.dialect import ValidationFailed
@@ -94,16 +94,12 @@ def parse_value(definition: FieldDefinition, raw: Any) -> str:
             return "true" if raw else "false"
         raise ValueError("Input should be a valid boolean")
     if kind in (FieldType.number, FieldType.currency):
-        if isinstance(raw, bool) or not isinstance(raw, int | float | str):
-            raise ValueError("Input should be a valid number")
-        try:
-            number = Decimal(str(raw).strip())
-        except InvalidOperation:
-            raise ValueError("Input should be a valid number") from None
-        if not number.is_finite():
-            raise ValueError("Input should be a finite number")
-        if kind is FieldType.currency:
-            number = number.quantize(Decimal("0.01"))
+        number = parse_decimal(
+            raw,
+            places=2 if kind is FieldType.currency else None,
+            message="Input should be a valid number",
+            not_finite="Input should be a finite number",
+        )
         return str(number)
     if not isinstance(raw, str):
         raise ValueError("Input should be a valid string")

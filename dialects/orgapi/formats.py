@@ -24,6 +24,7 @@ from uuid import UUID
 from canonical import Record, Ref, RefTo
 from canonical.patient import TriState
 from dialects.codec import CodecContext
+from dialects.limits import parse_decimal
 
 __all__ = [
     "DISPLAY_NAMES",
@@ -197,15 +198,7 @@ class Money:
         return f"{(value or Decimal(0)):.2f}"
 
     def from_wire(self, raw: Any, ctx: CodecContext) -> Decimal:
-        if isinstance(raw, bool) or not isinstance(raw, int | float | str):
-            raise ValueError("must be a decimal string")
-        try:
-            value = Decimal(str(raw))
-        except ArithmeticError:
-            raise ValueError("must be a decimal string") from None
-        if not value.is_finite():
-            raise ValueError("must be a decimal string")
-        return value.quantize(Decimal("0.01"))
+        return parse_decimal(raw, places=2, message="must be a decimal string")
 
 
 class Uuid:

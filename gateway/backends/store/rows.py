@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from canonical import AnyOf, Cond, Query, Record, Ref
+from canonical import INT64_MAX, INT64_MIN, AnyOf, Cond, Query, Record, Ref
 from gateway.backends.store.schema import SYSTEM_FIELDS, projection_map, table_for
 
 
@@ -62,16 +62,12 @@ def _value(value: Any) -> Any:
     return value
 
 
-INT64_MAX = 2**63 - 1
-"""Every stored integer (``num``, references, counts) fits a signed 64-bit column."""
-
-
 def out_of_range(value: Any) -> bool:
     """An integer no column can hold: the database driver would raise on binding it."""
     return (
         isinstance(value, int)
         and not isinstance(value, bool)
-        and not -INT64_MAX - 1 <= value <= INT64_MAX
+        and not INT64_MIN <= value <= INT64_MAX
     )
 
 

@@ -73,7 +73,8 @@ def _column_type(tp: Any) -> sa.types.TypeEngine[Any] | None:
         if issubclass(tp, Enum):
             return sa.String(64)
         if issubclass(tp, int):
-            return sa.Integer()
+            # 64 bits on every database (SQLite's INTEGER already is), as the codecs bound them.
+            return sa.BigInteger().with_variant(sa.Integer(), "sqlite")
         if issubclass(tp, str):
             return sa.Text()
         if issubclass(tp, datetime):
