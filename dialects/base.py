@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from canonical import Backend, CanonicalError
+from canonical import Backend, CanonicalError, Ref
 from dialects.auth import AuthService
 from dialects.codec import Codec, CodecContext
 
@@ -125,6 +125,13 @@ class Call:
 
     def query_dict(self) -> dict[str, str]:
         return dict(self.query)
+
+    def user(self) -> Ref | None:
+        """The user behind the credential, when the credential names one
+        (``user_num`` in its metadata); ``None`` otherwise."""
+        meta = getattr(self.credential, "meta", None) or {}
+        num = meta.get("user_num") if isinstance(meta, Mapping) else None
+        return Ref(num=num) if isinstance(num, int) and num > 0 else None
 
 
 @dataclass(slots=True)

@@ -10,10 +10,13 @@ Decisions where the documents are silent or contradict themselves:
   ``KeyNum`` naming an existing record (400 when missing or 0, 404 when absent).
   Giving ``ObjectType`` replaces what the task is attached to: the reference of
   the other object type is cleared.
-- POST requires ``TaskListNum``, ``Descript`` (not blank) and ``UserNum``, as the
-  full reference page says. ``UserNum`` is stored as given ("the user that
-  created the task"); the documented response's ``1`` for a request of ``12``
-  is not reproduced. ``UserNum`` cannot be changed by PUT (not a PUT field).
+- POST requires only ``TaskListNum``, as seed 001 says (the fuller reference
+  page also marks ``Descript`` and ``UserNum`` required; clients written to the
+  seed send neither). ``Descript`` defaults to empty. ``UserNum`` defaults to
+  the credential's user, or 0 when the credential names none; given, it is
+  stored as given ("the user that created the task"; the documented
+  response's ``1`` for a request of ``12`` is not reproduced), 0 meaning none.
+  ``UserNum`` cannot be changed by PUT (not a PUT field).
 - The default ``PriorityDefNum`` is the task priority definition marked
   default (``value`` "D", Open Dental's ItemValue for it), else the first
   visible one in definition order.
@@ -229,12 +232,13 @@ async def post(call: Call) -> Reply:
     common.query_params(call, ())
     body = common.json_body(call)
     common.only(body, POST_FIELDS)
-    common.require(body, "TaskListNum", "Descript", "UserNum")
+    common.require(body, "TaskListNum")
     patch = CODEC.decode(body, call.ctx)
-    for name, wire in (("task_list", "TaskListNum"), ("user", "UserNum")):
-        if patch.get(name) is None:
-            raise Invalid.field(wire, f"{wire} is required.")
-    require_text(patch, "description", "Descript")
+    if patch.get("task_list") is None:
+        raise Invalid.field("TaskListNum", "TaskListNum is required.")
+    patch.setdefault("description", "")
+    if "UserNum" not in body:
+        patch["user"] = call.user()
     if patch.get("entered_at") is None:
         patch["entered_at"] = call.ctx.now  # "Default to Now."
     stamp_finished(None, patch, call)

@@ -150,7 +150,7 @@ async def create_alert(call: Call) -> Reply:
         definition = await call.backend.get(AlertDefinition, num=resolved["alert_definition"].num)
         resolved.setdefault("scope", definition.default_scope)
         resolved.setdefault("is_urgent", definition.default_is_urgent)
-        resolved["user"] = subresources.creator(call)
+        resolved["user"] = call.user()
         record = await call.backend.create(merge_patch(None, PatientAlert, resolved))
         return await common.render_one(call, CODEC, record)
 

@@ -166,7 +166,7 @@ async def create_log(call: Call) -> Reply:
     patch.setdefault("mode", CommMode.none)
     patch["patient"] = owner.ref()
     patch["source"] = CommSource.user
-    patch["user"] = subresources.creator(call)
+    patch["user"] = call.user()
 
     async def build() -> Any:
         record = await subresources.create(call, Commlog, CODEC, patch)

@@ -255,7 +255,7 @@ async def upsert_values(call: Call) -> Reply:
                         "patient": owner.ref(),
                         "field_definition": Ref(uuid=definition.uuid, num=definition.num),
                         "value": text,
-                        "user": subresources.creator(call),
+                        "user": call.user(),
                     }
                 )
                 written.append(await call.backend.create(record))

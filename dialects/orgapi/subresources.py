@@ -170,13 +170,6 @@ def decode_input(codec: Codec, body: Mapping[str, Any], call: Call) -> dict[str,
     return common.decode(codec, kept, call)
 
 
-def creator(call: Call) -> Ref | None:
-    """The user behind the credential, when the credential names one."""
-    meta = getattr(call.credential, "meta", None) or {}
-    num = meta.get("user_num") if isinstance(meta, Mapping) else None
-    return Ref(num=num) if isinstance(num, int) and num > 0 else None
-
-
 # -- writes ----------------------------------------------------------------------------
 
 
@@ -310,7 +303,7 @@ class SubResource:
         if self.validate is not None:
             self.validate(patch, None)
         if "user" in self.model.model_fields:
-            patch["user"] = creator(call)
+            patch["user"] = call.user()
 
         async def build() -> Any:
             resolved = await common.resolve(call, self.model, patch, self.codec.ref_labels)

@@ -286,6 +286,35 @@ async def test_get_one_bad(od: httpx.AsyncClient, path: str, status: int) -> Non
     assert isinstance(r.json(), str)
 
 
+# -- POST defaults (seed 001: only TaskListNum is required) ------------------------------------
+
+
+async def test_post_needs_only_a_task_list(od: httpx.AsyncClient) -> None:
+    body = {"TaskListNum": 14, "Descript": "Call back", "KeyNum": 15, "ObjectType": "Patient"}
+    r = await od.post("/tasks", json=body)
+    assert r.status_code == 201, r.text
+    got = r.json()
+    # The demo credential names no user: UserNum 0.
+    assert (got["Descript"], got["KeyNum"], got["UserNum"]) == ("Call back", 15, 0)
+    bare = await od.post("/tasks", json={"TaskListNum": 14})
+    assert (bare.status_code, bare.json()["Descript"], bare.json()["UserNum"]) == (201, "", 0)
+    explicit = await od.post("/tasks", json={"TaskListNum": 14, "UserNum": 0})
+    assert (explicit.status_code, explicit.json()["UserNum"]) == (201, 0)
+
+
+async def test_post_user_defaults_to_the_credentials_user(
+    od: httpx.AsyncClient, store: Store
+) -> None:
+    tenant = store.get_tenant(DEMO_TENANT_ID)
+    assert tenant is not None
+    await store.add_credential(tenant, "opendental", "dev-12/cust-12", meta={"user_num": 12})
+    headers = {"Authorization": "ODFHIR dev-12/cust-12"}
+    r = await od.post("/tasks", json={"TaskListNum": 14, "Descript": "d"}, headers=headers)
+    assert (r.status_code, r.json()["UserNum"]) == (201, 12)
+    given = await od.post("/tasks", json={"TaskListNum": 14, "UserNum": 1}, headers=headers)
+    assert (given.status_code, given.json()["UserNum"]) == (201, 1)
+
+
 # -- bad input changes nothing --------------------------------------------------------------------
 
 VALID = {"TaskListNum": 14, "Descript": "d", "UserNum": 1}
@@ -295,16 +324,12 @@ VALID = {"TaskListNum": 14, "Descript": "d", "UserNum": 1}
     ("body", "status", "names"),
     [
         ({"Descript": "d", "UserNum": 1}, 400, "TaskListNum"),
-        ({"TaskListNum": 14, "UserNum": 1}, 400, "Descript"),
-        ({"TaskListNum": 14, "Descript": "d"}, 400, "UserNum"),
         ({**VALID, "TaskListNum": 0}, 400, "TaskListNum"),
         ({**VALID, "TaskListNum": None}, 400, "TaskListNum"),
         ({**VALID, "TaskListNum": "abc"}, 400, "TaskListNum"),
         ({**VALID, "TaskListNum": 1.5}, 400, "TaskListNum"),
         ({**VALID, "TaskListNum": True}, 400, "TaskListNum"),
         ({**VALID, "Descript": 5}, 400, "Descript"),
-        ({**VALID, "Descript": "  "}, 400, "Descript"),
-        ({**VALID, "UserNum": 0}, 400, "UserNum"),
         ({**VALID, "UserNum": -3}, 400, "UserNum"),
         ({**VALID, "DescriptOverride": "x" * 257}, 400, "DescriptOverride"),
         ({**VALID, "DescriptOverride": ["x"]}, 400, "DescriptOverride"),
