@@ -70,6 +70,7 @@ from dialects.drchrono import common, formats
 from dialects.drchrono.common import Params, Resource
 from dialects.drchrono.formats import Bool, Date, Enum_, Int, RefId, Shown, Text, Timestamp
 from dialects.drchrono.patient_flag_types import CODEC as FLAG_TYPE_CODEC
+from dialects.limits import value_problem
 
 __all__ = ["CODEC", "PATIENTS", "RESOURCES", "SUMMARY", "SUMMARY_CODEC"]
 
@@ -397,7 +398,10 @@ async def _extra(
     if touched:
         patch["insurances"] = insurances
     if any(k in body for k in EMPLOYER_KEYS):
-        patch["employer"] = await _employer(call, body, record)
+        strings, bad = _employer_strings(body, call.ctx)
+        errors.update(bad)
+        if not bad:
+            patch["employer"] = await _employer(call, strings, record)
     for wire in ("patient_photo", "patient_photo_date"):
         if body.get(wire) not in (None, ""):
             errors[wire] = "Patient photos are files this gateway does not store."
@@ -410,20 +414,47 @@ async def _extra(
         raise Invalid(" ".join(f"{k}: {v}" for k, v in errors.items()), errors)
 
 
-async def _employer(call: Call, body: Mapping[str, Any], record: Record | None) -> Ref | None:
+def _employer_strings(
+    body: Mapping[str, Any], ctx: CodecContext
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The employer keys the body carries, as strings (canonical attribute ->
+    value), and the errors of those that are not strings."""
+    strings: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for wire, attr in EMPLOYER_KEYS.items():
+        if wire not in body:
+            continue
+        try:
+            value = Text().from_wire(body[wire], ctx)
+            problem = value_problem(value)
+            if problem:
+                raise ValueError(problem)
+        except ValueError as exc:
+            errors[wire] = f"{wire} {exc}".rstrip(".") + "."
+            continue
+        strings[attr] = value
+    return strings, errors
+
+
+async def _employer(call: Call, given: Mapping[str, str], record: Record | None) -> Ref | None:
     """The employer the strings name: an existing one with the same name and
-    address, else a new one (never edits an employer other patients share)."""
+    address, else a new one (never edits an employer other patients share).
+
+    Each key is a string of its own (seed 004), so an address without a name
+    is still kept, on an employer record with no name; only when every key is
+    empty has the patient no employer. A PATCH keeps the keys it leaves out; a
+    PUT that sends some employer keys empties the others (PUT replaces), one
+    that sends none leaves the employer alone, as it does the insurance objects.
+    """
     current: Employer | None = None
     ref = getattr(record, "employer", None)
-    if isinstance(ref, Ref) and ref.num:
+    if call.method != "PUT" and isinstance(ref, Ref) and ref.num:
         current = (await call.backend.get_many(Employer, [ref.num])).get(ref.num)
     wanted = {
-        attr: str(body[wire])
-        if wire in body and body[wire] is not None
-        else (getattr(current, attr) if current else "")
-        for wire, attr in EMPLOYER_KEYS.items()
+        attr: given[attr] if attr in given else (getattr(current, attr) if current else "")
+        for attr in EMPLOYER_KEYS.values()
     }
-    if not wanted["name"]:
+    if not any(wanted.values()):
         return None
     query = Query(where=[Cond(attr, "eq", value) for attr, value in wanted.items()], limit=1)
     found = (await call.backend.find(Employer, query)).items

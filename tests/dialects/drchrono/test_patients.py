@@ -320,3 +320,62 @@ async def test_page_encoder_is_the_codec(store: Any) -> None:
             expected = CODEC.encode(r, ctx, only=only)
             got = encode(r, ctx)
             assert got == expected and list(got) == list(expected)
+
+
+EMPLOYER_ADDRESS = {
+    "employer_address": "1 Main St",
+    "employer_city": "Salem",
+    "employer_state": "OR",
+    "employer_zip_code": "97301",
+}
+
+
+def employer_of(body: dict[str, Any]) -> dict[str, Any]:
+    return {k: body[k] for k in ("employer", *EMPLOYER_ADDRESS)}
+
+
+async def test_employer_address_without_an_employer_name_is_kept(drc: httpx.AsyncClient) -> None:
+    # Seed 004 lists each employer_* key as an optional string of its own: an
+    # address with no employer name is still the patient's employer address.
+    path = "/api/patients/15"
+    assert (await drc.get(path)).json()["employer"] == ""
+    assert (await drc.patch(path, json=EMPLOYER_ADDRESS)).status_code == 204
+    got = (await drc.get(path)).json()
+    assert employer_of(got) == {"employer": "", **EMPLOYER_ADDRESS}
+    # A round trip (PUT back what GET gave) keeps them.
+    assert (await drc.put(path, json=got)).status_code == 204
+    assert employer_of((await drc.get(path)).json()) == employer_of(got)
+    # A name added later joins the address; one key changed keeps the others.
+    assert (await drc.patch(path, data={"employer": "Acme"})).status_code == 204
+    assert (await drc.patch(path, data={"employer_zip_code": "97302"})).status_code == 204
+    got = employer_of((await drc.get(path)).json())
+    assert got == {**EMPLOYER_ADDRESS, "employer": "Acme", "employer_zip_code": "97302"}
+    # Every key emptied: no employer at all.
+    empty = dict.fromkeys(got, "")
+    assert (await drc.patch(path, json=empty)).status_code == 204
+    assert employer_of((await drc.get(path)).json()) == empty
+
+
+async def test_employer_address_on_post_and_put(drc: httpx.AsyncClient) -> None:
+    a = await new(drc, **EMPLOYER_ADDRESS)
+    assert employer_of(a) == {"employer": "", **EMPLOYER_ADDRESS}
+    path = f"/api/patients/{a['id']}"
+    assert employer_of((await drc.get(path)).json()) == employer_of(a)
+    # PUT replaces: employer keys it leaves out of a set it sends are emptied.
+    body = {"doctor": 1, "gender": "Male", "employer_city": "Keizer"}
+    assert (await drc.put(path, json=body)).status_code == 204
+    got = employer_of((await drc.get(path)).json())
+    assert got == {"employer": "", **dict.fromkeys(EMPLOYER_ADDRESS, ""), "employer_city": "Keizer"}
+    # A PUT with no employer key at all leaves the employer alone, as it does
+    # the insurance objects (the nested parts a client often omits).
+    assert (await drc.put(path, json={"doctor": 1, "gender": "Male"})).status_code == 204
+    assert employer_of((await drc.get(path)).json()) == got
+
+
+async def test_employer_keys_must_be_strings(drc: httpx.AsyncClient) -> None:
+    path = "/api/patients/15"
+    before = (await drc.get(path)).json()
+    for bad in ({"employer_city": {"x": 1}}, {"employer_state": ["OR"]}, {"employer": "a\x00b"}):
+        r = await drc.patch(path, json={**bad, "employer_address": "2 Elm St"})
+        assert r.status_code == 400 and list(r.json()) == list(bad), r.text
+    assert (await drc.get(path)).json() == before
