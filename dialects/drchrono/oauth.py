@@ -36,7 +36,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from canonical import Tenant
+from canonical import Invalid, Tenant
 from dialects.auth import AuthService, Grant
 from dialects.base import Call, Endpoint, Reply
 from dialects.drchrono.common import Params, parse_body
@@ -107,16 +107,34 @@ def _authenticate_client(call: Call, form: dict[str, Any]) -> tuple[str, Grant]:
     return client_id, client
 
 
-def _form(call: Call) -> dict[str, Any]:
+FORM_BYTES = 64 * 1024
+"""Largest token or revocation request read. The RFC's parameters are a few
+short strings; a body past this is malformed, refused before it is parsed."""
+
+
+def _form(call: Call) -> dict[str, str]:
+    """The request's parameters (RFC 6749 section 3.2: form-encoded, UTF-8,
+    none repeated); anything else is ``invalid_request``, never the API's
+    ``{"non_field_errors"}`` shape."""
     kind = call.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind != "application/x-www-form-urlencoded":
         raise OAuthError(
             "invalid_request",
             "The OAuth endpoints accept application/x-www-form-urlencoded parameters only.",
         )
-    data = parse_body(call)
+    if len(call.body) > FORM_BYTES:
+        raise OAuthError("invalid_request", f"The request body exceeds {FORM_BYTES} bytes.")
+    try:
+        data = parse_body(call)
+    except Invalid as exc:
+        raise OAuthError("invalid_request", exc.message) from None
     assert isinstance(data, dict)
-    return {k: (v[-1] if isinstance(v, list) else v) for k, v in data.items()}
+    repeated = sorted(k for k, v in data.items() if isinstance(v, list))
+    if repeated:
+        raise OAuthError(
+            "invalid_request", "Parameters must not be repeated: " + ", ".join(repeated) + "."
+        )
+    return {str(k): str(v) for k, v in data.items()}
 
 
 # -- /o/authorize -----------------------------------------------------------
@@ -171,17 +189,19 @@ def _within(scope: str, allowed: frozenset[str]) -> bool:
 async def token(call: Call) -> Reply:
     try:
         form = _form(call)
-        client_id, client = _authenticate_client(call, form)
         grant_type = form.get("grant_type")
-        if grant_type == "authorization_code":
-            tenant, scopes = await _redeem_code(call, client_id, form)
-        elif grant_type == "refresh_token":
-            tenant, scopes = await _rotate_refresh(call, client_id, client, form)
-        else:
+        if not grant_type:
+            raise OAuthError("invalid_request", "grant_type is required.")
+        if grant_type not in ("authorization_code", "refresh_token"):
             raise OAuthError(
                 "unsupported_grant_type",
                 'grant_type must be "authorization_code" or "refresh_token".',
             )
+        client_id, client = _authenticate_client(call, form)
+        if grant_type == "authorization_code":
+            tenant, scopes = await _redeem_code(call, client_id, form)
+        else:
+            tenant, scopes = await _rotate_refresh(call, client_id, client, form)
         return Reply(200, await _issue_pair(call, tenant, client_id, scopes), dict(NO_STORE))
     except OAuthError as exc:
         return exc.reply()
@@ -267,10 +287,10 @@ async def revoke_token(call: Call) -> Reply:
     token is unknown, as RFC 7009 requires (nothing is revealed)."""
     try:
         form = _form(call)
-        client_id, _ = _authenticate_client(call, form)
-        value = str(form.get("token") or "")
+        value = form.get("token") or ""
         if not value:
             raise OAuthError("invalid_request", "token is required.")
+        client_id, _ = _authenticate_client(call, form)
         svc = _services(call)
         grant = svc.find(value)
         if (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -183,3 +184,77 @@ async def test_issued_access_token_expires_in_48_hours(
     assert row.kind == "access_token" and row.meta == {"client_id": "demo-client"}
     left = row.expires_at - utcnow()
     assert timedelta(hours=47, minutes=59) < left <= timedelta(hours=48)
+
+
+FORM = {"content-type": "application/x-www-form-urlencoded"}
+
+
+def rfc6749_problem(r: httpx.Response, error: str, status: int = 400) -> str | None:
+    """What is wrong with an RFC 6749 section 5.2 error reply (``error`` and
+    ``error_description`` only, the RFC's status, not cached), or ``None``."""
+    body = r.json() if r.headers.get("content-type", "").startswith("application/json") else None
+    if r.status_code != status or not isinstance(body, dict):
+        return f"{r.status_code} {r.text[:200]}"
+    if set(body) != {"error", "error_description"} or body["error"] != error:
+        return str(body)
+    if r.headers.get("cache-control") != "no-store":
+        return "cacheable"
+    return None
+
+
+async def test_token_endpoint_malformed_bodies_answer_rfc6749_errors(
+    client: httpx.AsyncClient,
+) -> None:
+    code = await get_code(client)
+    good = {**CLIENT, "grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT}
+    cases: list[tuple[dict[str, Any], str, int]] = [
+        ({"content": b"grant_type=\xff\xfe", "headers": FORM}, "invalid_request", 400),
+        ({"json": good}, "invalid_request", 400),
+        ({"content": b'{"grant_type": "x"}', "headers": FORM}, "invalid_request", 400),
+        (
+            {"content": b"grant_type=password", "headers": {"content-type": "text/plain"}},
+            "invalid_request",
+            400,
+        ),
+        ({"data": {k: v for k, v in good.items() if k != "grant_type"}}, "invalid_request", 400),
+        ({"data": {**good, "grant_type": ""}}, "invalid_request", 400),
+        ({"data": {**good, "grant_type": "password"}}, "unsupported_grant_type", 400),
+        ({"data": {**good, "code": "x" * 70_000}}, "invalid_request", 400),
+        (
+            {"content": b"&".join([b"grant_type=authorization_code"] * 2), "headers": FORM},
+            "invalid_request",
+            400,
+        ),
+        ({"data": {**good, "client_secret": "wrong"}}, "invalid_client", 401),
+        ({"data": {k: v for k, v in good.items() if k != "client_secret"}}, "invalid_client", 401),
+        ({"data": {**good, "code": "nope"}}, "invalid_grant", 400),
+        ({"content": b"", "headers": FORM}, "invalid_request", 400),
+    ]
+    problems = []
+    for n, (request, error, status) in enumerate(cases):
+        r = await client.post("/drchrono/o/token/", **request)
+        if problem := rfc6749_problem(r, error, status):
+            problems.append((n, problem))
+    assert problems == [], problems
+    # None of them used the code.
+    assert (await client.post("/drchrono/o/token/", data=good)).status_code == 200
+
+
+async def test_revoke_token_malformed_bodies_answer_rfc6749_errors(
+    client: httpx.AsyncClient,
+) -> None:
+    cases: list[tuple[dict[str, Any], str, int]] = [
+        ({"content": b"token=\xff", "headers": FORM}, "invalid_request", 400),
+        ({"json": {**CLIENT, "token": "x"}}, "invalid_request", 400),
+        ({"data": CLIENT}, "invalid_request", 400),
+        ({"data": {**CLIENT, "token": "x" * 70_000}}, "invalid_request", 400),
+        ({"data": {"client_id": "demo-client", "token": "x"}}, "invalid_client", 401),
+    ]
+    problems = []
+    for n, (request, error, status) in enumerate(cases):
+        r = await client.post("/drchrono/o/revoke_token/", **request)
+        if problem := rfc6749_problem(r, error, status):
+            problems.append((n, problem))
+    assert problems == [], problems
+    r = await client.post("/drchrono/o/revoke_token/", data={**CLIENT, "token": "x"}, headers={})
+    assert r.status_code == 200
