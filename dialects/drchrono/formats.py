@@ -6,13 +6,18 @@ marks around strings"), so ``"12"`` is an integer 12 and ``"true"`` a boolean.
 An empty form value means "absent" (``""`` or ``null`` per the field's type).
 
 - timestamp: ``2014-02-24T15:32:19``, no zone: wall time in the tenant's zone.
+- date and timestamp values are read as Django REST framework reads them
+  (``date.fromisoformat``/``datetime.fromisoformat``, then Django's
+  ``parse_date``/``parse_datetime`` patterns): ``2016-11-1`` and
+  ``2016-11-1T9:5`` are accepted, in bodies and query parameters alike.
 - decimal: always returned as a string with two places; accepted as integer,
   float or string.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+import re
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from decimal import ROUND_DOWN, Decimal
 from enum import Enum
 from typing import Any, Generic, TypeVar
@@ -66,24 +71,77 @@ def parse_bool(raw: Any) -> bool:
     raise ValueError("Must be a valid boolean.")
 
 
+# Django's date and datetime patterns (django.utils.dateparse), which DrChrono's
+# server (Django REST framework) falls back to when ISO 8601 parsing fails:
+# one-digit months, days, hours and minutes (DrChrono's own example app asks
+# for date_range=2016-11-1/2016-11-18), a comma before the fraction, up to 12
+# fraction digits of which 6 count, a space before the zone, "+hh", "+hhmm".
+# ASCII digits only (Django's \d would take any script's digits: no client
+# means those).
+_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
+_DATETIME = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{1,2})"
+    r"(?::(\d{1,2})(?:[.,](\d{1,6})\d{0,6})?)?"
+    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?",
+    re.ASCII,
+)
+
+
+def _date(text: str) -> date | None:
+    """``text`` as Django's ``parse_date`` reads it; ``None`` when it is no date.
+    Raises ``ValueError`` for a well-formed impossible one (``2016-13-1``)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    match = _DATE.fullmatch(text)
+    return None if match is None else date(*(int(g) for g in match.groups()))
+
+
+def _datetime(text: str) -> datetime | None:
+    """``text`` as Django's ``parse_datetime`` reads it once ISO 8601 has failed;
+    ``None`` when it does not match. Raises ``ValueError`` for impossible values
+    (hour 24, an offset of a day or more)."""
+    match = _DATETIME.fullmatch(text)
+    if match is None:
+        return None
+    year, month, day, hour, minute, second, fraction, zone = match.groups()
+    micro = int(fraction.ljust(6, "0")) if fraction else 0
+    tz: tzinfo | None = None
+    if zone == "Z":
+        tz = UTC
+    elif zone:
+        minutes = 60 * int(zone[1:3]) + (int(zone[-2:]) if len(zone) > 3 else 0)
+        tz = timezone(timedelta(minutes=-minutes if zone[0] == "-" else minutes))
+    return datetime(
+        int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro, tz
+    )
+
+
 def parse_date(raw: Any) -> date:
     if isinstance(raw, str):
         try:
-            return date.fromisoformat(raw.strip())
+            value = _date(raw.strip())
         except ValueError:
-            pass
+            value = None
+        if value is not None:
+            return value
     raise ValueError("Date has wrong format. Use one of these formats instead: YYYY-MM-DD.")
 
 
 def parse_timestamp(raw: Any, ctx: CodecContext) -> datetime:
     """A zone-less timestamp is the tenant's wall time; one with a zone is honoured."""
     if isinstance(raw, str):
-        text = raw.strip().replace(" ", "T", 1)
+        text = raw.strip()
+        value: datetime | None
         try:
-            value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            value = datetime.fromisoformat(text.replace(" ", "T", 1).replace("Z", "+00:00"))
         except ValueError:
-            try:  # a bare date means its midnight
-                value = datetime.combine(date.fromisoformat(text), time())
+            try:
+                value = _datetime(text)
+                if value is None:  # a bare date means its midnight
+                    day = _date(text)
+                    value = None if day is None else datetime.combine(day, time())
             except ValueError:
                 value = None
         if value is not None:
