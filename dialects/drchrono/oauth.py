@@ -12,6 +12,18 @@ Credentials live in the gateway's credential store through
 - ``refresh_token``: no expiry; rotated on use: a refresh returns a new
   access and refresh token and revokes the refresh token used and the access
   token issued with it (django-oauth-toolkit's rotation, which DrChrono runs).
+- ``code_lineage``: what was issued from one authorization code, so a replay
+  of the code can revoke it (RFC 6749 4.1.2). Entry ``n`` of a code (secret
+  ``lineage:<code digest>:<n>``, stored as its digest like every credential)
+  holds the digests of the ``n``-th access and refresh token issued from it:
+  0 at redemption, one more at each rotation. A refresh token is used once,
+  so the entries of a code are a chain without gaps and a replay walks them
+  from 0. The tokens carry ``code_sha256`` and ``lineage`` (their entry) in
+  ``meta``. Neither kind is ever accepted as a bearer or at the token endpoint.
+- ``code_replayed``: the mark a replay leaves (secret ``replayed:<code
+  digest>``). Every issuance of a lineage writes its entry and tokens first
+  and looks for the mark after, so a redemption or rotation racing a replay
+  is revoked by one of the two: the replay's walk, or its own look.
 
 Consent without a UI: the gateway has no login page. Registering an
 application with a tenant is the practice's consent, so ``GET /o/authorize``
@@ -52,6 +64,11 @@ CODE_SECONDS = 60
 CLIENT = "oauth_client"
 CODE = "authorization_code"
 REFRESH_TOKEN = "refresh_token"
+LINEAGE = "code_lineage"
+REPLAYED = "code_replayed"
+
+Lineage = tuple[str, int]
+"""(the digest of the authorization code, the entry number) of one issuance."""
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
@@ -199,38 +216,51 @@ async def token(call: Call) -> Reply:
             )
         client_id, client = _authenticate_client(call, form)
         if grant_type == "authorization_code":
-            tenant, scopes = await _redeem_code(call, client_id, form)
+            tenant, scopes, lineage = await _redeem_code(call, client_id, form)
         else:
-            tenant, scopes = await _rotate_refresh(call, client_id, client, form)
-        return Reply(200, await _issue_pair(call, tenant, client_id, scopes), dict(NO_STORE))
+            tenant, scopes, lineage = await _rotate_refresh(call, client_id, client, form)
+        pair = await _issue_pair(call, tenant, client_id, scopes, lineage)
+        return Reply(200, pair, dict(NO_STORE))
     except OAuthError as exc:
         return exc.reply()
 
 
+USED = "The code is invalid, expired or already used."
+
+
 async def _redeem_code(
-    call: Call, client_id: str, form: dict[str, Any]
-) -> tuple[Tenant, frozenset[str]]:
-    code = str(form.get("code") or "")
+    call: Call, client_id: str, form: dict[str, str]
+) -> tuple[Tenant, frozenset[str], Lineage | None]:
+    code = form.get("code") or ""
     if not code:
         raise OAuthError("invalid_request", 'code is required for grant_type "authorization_code".')
+    svc = _services(call)
+    digest = svc.digest(code)
+    grant = svc.find(code)
+    if grant is not None and grant.kind == CODE and grant.revoked_at is not None:
+        # A code is revoked only when it is redeemed: this is a second use, by
+        # whichever authenticated client, with whatever other parameters.
+        await _revoke_lineage(call, grant.tenant, digest)
+        raise OAuthError("invalid_grant", USED)
     if not form.get("redirect_uri"):
         raise OAuthError("invalid_request", "redirect_uri is required.")
-    svc = _services(call)
-    grant = _usable(svc.find(code), CODE, call.ctx.now)
+    grant = _usable(grant, CODE, call.ctx.now)
     if (
         grant is None
         or grant.meta.get("client_id") != client_id
         or grant.meta.get("redirect_uri") != form["redirect_uri"]
     ):
-        raise OAuthError("invalid_grant", "The code is invalid, expired or already used.")
-    await svc.revoke(svc.digest(code))  # single use
-    return grant.tenant, grant.scopes
+        raise OAuthError("invalid_grant", USED)
+    if not await svc.revoke(digest):  # single use: another request redeemed it meanwhile
+        await _revoke_lineage(call, grant.tenant, digest)
+        raise OAuthError("invalid_grant", USED)
+    return grant.tenant, grant.scopes, (digest, 0)
 
 
 async def _rotate_refresh(
-    call: Call, client_id: str, client: Grant, form: dict[str, Any]
-) -> tuple[Tenant, frozenset[str]]:
-    refresh = str(form.get("refresh_token") or "")
+    call: Call, client_id: str, client: Grant, form: dict[str, str]
+) -> tuple[Tenant, frozenset[str], Lineage | None]:
+    refresh = form.get("refresh_token") or ""
     if not refresh:
         raise OAuthError(
             "invalid_request", 'refresh_token is required for grant_type "refresh_token".'
@@ -242,25 +272,75 @@ async def _rotate_refresh(
     grant = _usable(svc.find(refresh), REFRESH_TOKEN, call.ctx.now)
     if grant is None or grant.meta.get("client_id") != client_id:
         raise OAuthError("invalid_grant", "The refresh token is invalid or already used.")
-    await svc.revoke(svc.digest(refresh))
+    # Used once: of two refreshes racing, only the one that revokes it goes on
+    # (so each lineage entry has one successor).
+    if not await svc.revoke(svc.digest(refresh)):
+        raise OAuthError("invalid_grant", "The refresh token is invalid or already used.")
     access = grant.meta.get("access_sha256")
     if access:
         await svc.revoke(str(access))
-    return grant.tenant, grant.scopes
+    code = grant.meta.get("code_sha256")
+    step = grant.meta.get("lineage")
+    lineage = (code, step + 1) if isinstance(code, str) and isinstance(step, int) else None
+    return grant.tenant, grant.scopes, lineage
+
+
+def _entry(code_sha256: str, n: int) -> str:
+    return f"lineage:{code_sha256}:{n}"
+
+
+def _mark(code_sha256: str) -> str:
+    return f"replayed:{code_sha256}"
+
+
+async def _revoke_lineage(call: Call, tenant: Tenant, code_sha256: str) -> None:
+    """Mark the code replayed, then revoke every token issued from it."""
+    svc = _services(call)
+    mark = _mark(code_sha256)
+    if svc.find(mark) is None:
+        try:
+            await svc.issue(tenant, mark, kind=REPLAYED, scopes=(), expires_at=None, meta={})
+        except Exception:  # a concurrent replay wrote the same mark first: it is there
+            if svc.find(mark) is None:
+                raise
+    n = 0
+    while (entry := svc.find(_entry(code_sha256, n))) is not None and entry.kind == LINEAGE:
+        for key in ("access_sha256", "refresh_sha256"):
+            digest = entry.meta.get(key)
+            if isinstance(digest, str):
+                await svc.revoke(digest)
+        n += 1
 
 
 async def _issue_pair(
-    call: Call, tenant: Tenant, client_id: str, scopes: frozenset[str]
+    call: Call,
+    tenant: Tenant,
+    client_id: str,
+    scopes: frozenset[str],
+    lineage: Lineage | None,
 ) -> dict[str, Any]:
     svc = _services(call)
     access, refresh = secrets.token_urlsafe(30), secrets.token_urlsafe(30)
+    meta: dict[str, Any] = {"client_id": client_id}
+    if lineage is not None:
+        code_sha256, n = lineage
+        meta |= {"code_sha256": code_sha256, "lineage": n}
+        # The entry first: a replay that walks the lineage from now on finds it.
+        await svc.issue(
+            tenant,
+            _entry(code_sha256, n),
+            kind=LINEAGE,
+            scopes=(),
+            expires_at=None,
+            meta={"access_sha256": svc.digest(access), "refresh_sha256": svc.digest(refresh)},
+        )
     await svc.issue(
         tenant,
         access,
         kind=ACCESS_TOKEN,
         scopes=scopes,
         expires_at=call.ctx.now + timedelta(seconds=EXPIRES_IN),
-        meta={"client_id": client_id},
+        meta=meta,
     )
     await svc.issue(
         tenant,
@@ -268,8 +348,12 @@ async def _issue_pair(
         kind=REFRESH_TOKEN,
         scopes=scopes,
         expires_at=None,
-        meta={"client_id": client_id, "access_sha256": svc.digest(access)},
+        meta={**meta, "access_sha256": svc.digest(access)},
     )
+    if lineage is not None and svc.find(_mark(lineage[0])) is not None:
+        # A replay came while these were written and may have walked past them.
+        await _revoke_lineage(call, tenant, lineage[0])
+        raise OAuthError("invalid_grant", USED)
     return {
         "access_token": access,
         "token_type": "Bearer",

@@ -47,8 +47,8 @@ async def test_full_flow_code_token_refresh_revoke(client: httpx.AsyncClient) ->
     access, refresh = tokens["access_token"], tokens["refresh_token"]
     assert (await client.get("/drchrono/api/patients", headers=bearer(access))).status_code == 200
 
-    # The code is single use.
-    assert (await exchange(client, query["code"][0])).json()["error"] == "invalid_grant"
+    # (The code is single use: a second use revokes these tokens, see
+    # test_code_replay_revokes_every_token_issued_from_the_code.)
 
     r = await client.post(
         "/drchrono/o/token/",
@@ -181,7 +181,7 @@ async def test_issued_access_token_expires_in_48_hours(
 
     tokens = (await exchange(client, await get_code(client))).json()
     row = store.find_credential("drchrono", tokens["access_token"])
-    assert row.kind == "access_token" and row.meta == {"client_id": "demo-client"}
+    assert row.kind == "access_token" and row.meta["client_id"] == "demo-client"
     left = row.expires_at - utcnow()
     assert timedelta(hours=47, minutes=59) < left <= timedelta(hours=48)
 
@@ -258,3 +258,136 @@ async def test_revoke_token_malformed_bodies_answer_rfc6749_errors(
     assert problems == [], problems
     r = await client.post("/drchrono/o/revoke_token/", data={**CLIENT, "token": "x"}, headers={})
     assert r.status_code == 200
+
+
+async def refresh_with(client: httpx.AsyncClient, refresh: str) -> httpx.Response:
+    data = {**CLIENT, "grant_type": "refresh_token", "refresh_token": refresh}
+    return await client.post("/drchrono/o/token/", data=data)
+
+
+async def works(client: httpx.AsyncClient, access: str) -> bool:
+    r = await client.get("/drchrono/api/patients/1", headers=bearer(access))
+    assert r.status_code in (200, 401), r.text
+    return r.status_code == 200
+
+
+async def test_code_replay_revokes_every_token_issued_from_the_code(
+    client: httpx.AsyncClient,
+) -> None:
+    """RFC 6749 4.1.2: a code used twice is refused, and the tokens issued from
+    it are revoked, rotated ones included."""
+    code = await get_code(client)
+    first = (await exchange(client, code)).json()
+    rotated = (await refresh_with(client, first["refresh_token"])).json()
+    again = (await refresh_with(client, rotated["refresh_token"])).json()
+    other = (await exchange(client, await get_code(client))).json()
+    assert await works(client, again["access_token"])
+
+    r = await exchange(client, code)
+    assert r.status_code == 400 and r.json()["error"] == "invalid_grant"
+    for pair in (first, rotated, again):
+        assert not await works(client, pair["access_token"])
+        r = await refresh_with(client, pair["refresh_token"])
+        assert r.status_code == 400 and r.json()["error"] == "invalid_grant"
+    # Tokens from another code are not touched; a third use is refused the same way.
+    assert await works(client, other["access_token"])
+    assert (await exchange(client, code)).json()["error"] == "invalid_grant"
+    assert (await refresh_with(client, other["refresh_token"])).status_code == 200
+
+
+async def test_code_replay_without_rotation_revokes_the_pair(client: httpx.AsyncClient) -> None:
+    code = await get_code(client)
+    tokens = (await exchange(client, code)).json()
+    r = await client.post(
+        "/drchrono/o/token/",
+        data={**CLIENT, "grant_type": "authorization_code", "code": code},
+    )  # even a replay missing redirect_uri is a second use of the code
+    assert r.status_code == 400 and r.json()["error"] == "invalid_grant"
+    assert not await works(client, tokens["access_token"])
+    assert (await refresh_with(client, tokens["refresh_token"])).json()["error"] == "invalid_grant"
+
+
+async def test_code_replay_by_another_client_revokes_too(
+    client: httpx.AsyncClient,
+    store,  # type: ignore[no-untyped-def]
+) -> None:
+    from gateway.backends.store import hash_secret
+
+    await store.add_credential(
+        store.get_tenant("demo"),
+        "drchrono",
+        "other-client",
+        kind="oauth_client",
+        scopes=["patients"],
+        meta={"secret_sha256": hash_secret("other-secret"), "redirect_uris": [REDIRECT]},
+    )
+    code = await get_code(client)
+    tokens = (await exchange(client, code)).json()
+    data = {"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT}
+    # Unauthenticated, a replay is refused and changes nothing ...
+    r = await client.post("/drchrono/o/token/", data={**data, "client_id": "other-client"})
+    assert r.status_code == 401
+    assert await works(client, tokens["access_token"])
+    # ... authenticated, the code has leaked to another application: revoked.
+    auth = {"client_id": "other-client", "client_secret": "other-secret"}
+    r = await client.post("/drchrono/o/token/", data={**data, **auth})
+    assert r.status_code == 400 and r.json()["error"] == "invalid_grant"
+    assert not await works(client, tokens["access_token"])
+
+
+async def test_concurrent_redemptions_of_one_code(client: httpx.AsyncClient) -> None:
+    """Two redemptions racing: one may get tokens, the other is the replay that
+    revokes them, whichever order the store sees them in."""
+    import asyncio
+
+    code = await get_code(client)
+    answers = await asyncio.gather(*(exchange(client, code) for _ in range(3)))
+    granted = [r.json() for r in answers if r.status_code == 200]
+    assert len(granted) <= 1
+    assert all(r.json()["error"] == "invalid_grant" for r in answers if r.status_code != 200)
+    for tokens in granted:
+        assert not await works(client, tokens["access_token"])
+        assert (await refresh_with(client, tokens["refresh_token"])).status_code == 400
+
+
+async def test_code_lineage_is_kept_as_digests_only(
+    client: httpx.AsyncClient,
+    store,  # type: ignore[no-untyped-def]
+) -> None:
+    import sqlalchemy as sa
+
+    code = await get_code(client)
+    first = (await exchange(client, code)).json()
+    rotated = (await refresh_with(client, first["refresh_token"])).json()
+    assert (await exchange(client, code)).status_code == 400
+    with store.engine.connect() as conn:
+        dump = " ".join(str(row) for row in conn.execute(sa.text("select * from credentials")))
+    for pair in (first, rotated):
+        for secret in (code, pair["access_token"], pair["refresh_token"]):
+            assert secret not in dump
+
+
+async def test_issuance_that_loses_a_race_with_a_replay_revokes_itself(
+    client: httpx.AsyncClient,
+    store,  # type: ignore[no-untyped-def]
+) -> None:
+    """A replay that walked the lineage before this redemption wrote its tokens
+    left its mark; the redemption finds it after writing and revokes them."""
+    import sqlalchemy as sa
+
+    from gateway.backends.store import hash_secret
+
+    code = await get_code(client)
+    await store.add_credential(
+        store.get_tenant("demo"), "drchrono", f"replayed:{hash_secret(code)}", kind="code_replayed"
+    )
+    r = await exchange(client, code)
+    assert r.status_code == 400 and r.json()["error"] == "invalid_grant"
+    row = store.find_credential("drchrono", f"lineage:{hash_secret(code)}:0")
+    assert row is not None and row.kind == "code_lineage"
+    for digest in (row.meta["access_sha256"], row.meta["refresh_sha256"]):
+        with store.engine.connect() as conn:
+            revoked = conn.execute(
+                sa.text("select revoked_at from credentials where secret_hash = :d"), {"d": digest}
+            ).scalar_one()
+        assert revoked is not None
