@@ -15,7 +15,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from gateway.app import create_app
-    from gateway.demo import describe_credentials
+    from gateway.demo import demo_redirect_uris, describe_credentials, prepare_demo
 
     overrides = {}
     if args.host:
@@ -32,7 +32,11 @@ def _serve(args: argparse.Namespace) -> int:
     base = f"http://{settings.host}:{settings.port}"
     print(f"Practice gateway on {base} (database {settings.database_url})")
     if settings.demo:
-        print(describe_credentials(base))
+        # Before uvicorn starts: the demo app must redirect to where this serve
+        # is reached, also on a database seeded on another port.
+        uris = demo_redirect_uris(settings.host, settings.port, settings.public_url)
+        asyncio.run(prepare_demo(app.state.store, uris))
+        print(describe_credentials(base, uris))
     sys.stdout.flush()
     # uvicorn's access log prints query strings, which can carry patient names:
     # the gateway writes its own access log with the path only.

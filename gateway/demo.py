@@ -6,22 +6,31 @@ shown in the reference documents' example responses.
 hold records as that dialect's documents show them; they are read through the
 dialect's own codec, so the demo data is exactly what the documents print.
 Demo uuids are derived from (resource, num), so references need no lookups.
+
+The demo DrChrono application's redirect URIs follow what ``serve`` serves
+(:func:`demo_redirect_uris`): ``serve`` registers them before it starts, on a
+new database and again on an existing one (:func:`prepare_demo`), so a
+database made on another port or behind another public URL keeps working.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 from uuid import UUID
+
+import orjson
 
 from canonical import RESOURCES, Record, Ref, RefTo, model_for
 from dialects import dialect_for
 from dialects.codec import CodecContext, merge_patch
 from dialects.drchrono.dialect import SCOPES as DRCHRONO_SCOPES
 from gateway.backends.store import Store, TenantRow, TenantStore, hash_secret
+from gateway.backends.store.schema import credentials
 
 DEMO_TENANT_ID = "demo"
 DEMO_ORG_ID = UUID("5f0c8a4e-2d3b-4c6a-9e1f-7a8b9c0d1e2f")
@@ -59,41 +68,72 @@ class DemoCredential:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
-DEMO_CREDENTIALS: list[DemoCredential] = [
-    DemoCredential(
-        "opendental",
-        "demo-developer/demo-customer",
-        "Authorization: ODFHIR demo-developer/demo-customer",
-    ),
-    DemoCredential(
-        "orgapi",
-        "demo-org-token",
-        "Authorization: Bearer demo-org-token",
-        kind="token",
-    ),
-    # DrChrono: an OAuth application (the client secret is stored only as a digest) ...
-    DemoCredential(
-        "drchrono",
-        "demo-client",
-        "OAuth app: client_id demo-client, client_secret demo-client-secret, "
-        "redirect_uri http://127.0.0.1:8000/callback",
-        scopes=DRCHRONO_SCOPES,
-        kind="oauth_client",
-        meta={
-            "secret_sha256": hash_secret("demo-client-secret"),
-            "redirect_uris": ["http://127.0.0.1:8000/callback"],
-        },
-    ),
-    # ... and a pre-issued access token of that application with every scope, no expiry.
-    DemoCredential(
-        "drchrono",
-        "demo-drchrono-token",
-        "Authorization: Bearer demo-drchrono-token (scopes: " + " ".join(DRCHRONO_SCOPES) + ")",
-        scopes=DRCHRONO_SCOPES,
-        kind="access_token",
-        meta={"client_id": "demo-client"},
-    ),
-]
+DEMO_CLIENT_ID = "demo-client"
+DEFAULT_REDIRECT_URIS: tuple[str, ...] = ("http://127.0.0.1:8000/callback",)
+"""Where the demo application redirects when nothing says what is served
+(``serve``'s default host and port; the test fixtures' database)."""
+
+_WILDCARDS = ("", "0.0.0.0", "::", "127.0.0.1")
+
+
+def demo_redirect_uris(host: str, port: int, public_url: str | None = None) -> list[str]:
+    """The demo application's redirect URIs for a gateway served on ``host:port``:
+    ``{public_url}/callback`` first when set (what clients outside reach), then
+    ``http://127.0.0.1:{port}/callback``, and ``http://{host}:{port}/callback``
+    for a named host (a wildcard bind is reached on loopback)."""
+    uris = []
+    if public_url:
+        uris.append(public_url.rstrip("/") + "/callback")
+    uris.append(f"http://127.0.0.1:{port}/callback")
+    if host not in _WILDCARDS:
+        name = f"[{host}]" if ":" in host else host
+        uris.append(f"http://{name}:{port}/callback")
+    return list(dict.fromkeys(uris))
+
+
+def demo_credentials(
+    redirect_uris: Sequence[str] = DEFAULT_REDIRECT_URIS,
+) -> list[DemoCredential]:
+    """The demo tenant's credentials, its OAuth application redirecting to ``redirect_uris``."""
+    return [
+        DemoCredential(
+            "opendental",
+            "demo-developer/demo-customer",
+            "Authorization: ODFHIR demo-developer/demo-customer",
+        ),
+        DemoCredential(
+            "orgapi",
+            "demo-org-token",
+            "Authorization: Bearer demo-org-token",
+            kind="token",
+        ),
+        # DrChrono: an OAuth application (the client secret is stored only as a digest) ...
+        DemoCredential(
+            "drchrono",
+            DEMO_CLIENT_ID,
+            f"OAuth app: client_id {DEMO_CLIENT_ID}, client_secret demo-client-secret, "
+            + ", ".join(f"redirect_uri {uri}" for uri in redirect_uris),
+            scopes=DRCHRONO_SCOPES,
+            kind="oauth_client",
+            meta={
+                "secret_sha256": hash_secret("demo-client-secret"),
+                "redirect_uris": list(redirect_uris),
+            },
+        ),
+        # ... and a pre-issued access token of that application with every scope, no expiry.
+        DemoCredential(
+            "drchrono",
+            "demo-drchrono-token",
+            "Authorization: Bearer demo-drchrono-token (scopes: " + " ".join(DRCHRONO_SCOPES) + ")",
+            scopes=DRCHRONO_SCOPES,
+            kind="access_token",
+            meta={"client_id": DEMO_CLIENT_ID},
+        ),
+    ]
+
+
+DEMO_CREDENTIALS: list[DemoCredential] = demo_credentials()
+"""The credentials as seeded for the default address (their secrets never change)."""
 
 
 def demo_uuid(resource: str, num: int) -> UUID:
@@ -161,13 +201,15 @@ async def load_dataset(backend: TenantStore, tz: Any) -> int:
     return count
 
 
-async def seed_demo(store: Store) -> TenantRow:
+async def seed_demo(
+    store: Store, redirect_uris: Sequence[str] = DEFAULT_REDIRECT_URIS
+) -> TenantRow:
     from zoneinfo import ZoneInfo
 
     tenant = await store.create_tenant(
         "Demo Dental", time_zone=DEMO_TIME_ZONE, tenant_id=DEMO_TENANT_ID, org_id=DEMO_ORG_ID
     )
-    for cred in DEMO_CREDENTIALS:
+    for cred in demo_credentials(redirect_uris):
         await store.add_credential(
             tenant,
             cred.dialect,
@@ -181,9 +223,40 @@ async def seed_demo(store: Store) -> TenantRow:
     return tenant
 
 
-def describe_credentials(base_url: str) -> str:
+async def register_demo_redirects(store: Store, redirect_uris: Sequence[str]) -> bool:
+    """Point the demo application of an existing database at ``redirect_uris``
+    (replacing those it had: nothing listens at the old address any more).
+    ``False`` when the database has no demo application."""
+    app = store.find_credential("drchrono", DEMO_CLIENT_ID)
+    if app is None or app.kind != "oauth_client" or app.tenant.id != DEMO_TENANT_ID:
+        return False
+    if app.meta.get("redirect_uris") == list(redirect_uris):
+        return True
+    meta = {**app.meta, "redirect_uris": list(redirect_uris)}
+    async with store.transaction() as conn:
+        conn.execute(
+            credentials.update()
+            .where(credentials.c.secret_hash == hash_secret(DEMO_CLIENT_ID))
+            .values(meta=orjson.dumps(meta).decode())
+        )
+    return True
+
+
+async def prepare_demo(store: Store, redirect_uris: Sequence[str]) -> None:
+    """What ``serve`` does before it starts with the demo on: seed an empty
+    database, or register the demo application for this address again."""
+    if store.is_empty():
+        await seed_demo(store, redirect_uris)
+    else:
+        await register_demo_redirects(store, redirect_uris)
+
+
+def describe_credentials(
+    base_url: str, redirect_uris: Sequence[str] = DEFAULT_REDIRECT_URIS
+) -> str:
+    redirect = redirect_uris[0]
     lines = ["Demo tenant 'Demo Dental' credentials:"]
-    for cred in DEMO_CREDENTIALS:
+    for cred in demo_credentials(redirect_uris):
         lines.append(f"  {cred.dialect:<11} {cred.how}")
     lines.append(f"  org id      {DEMO_ORG_ID}")
     lines.append("First request:")
@@ -196,12 +269,12 @@ def describe_credentials(base_url: str) -> str:
     )
     lines.append("DrChrono OAuth (no consent page: the registered app is the practice's consent):")
     lines.append(
-        f"  open {base_url}/drchrono/o/authorize?client_id=demo-client"
-        "&redirect_uri=http://127.0.0.1:8000/callback&scope=patients%20tasks"
+        f"  open {base_url}/drchrono/o/authorize?client_id={DEMO_CLIENT_ID}"
+        f"&redirect_uri={redirect}&scope=patients%20tasks"
     )
     lines.append(
-        f"  curl -d grant_type=authorization_code -d code=CODE -d client_id=demo-client "
-        f"-d client_secret=demo-client-secret -d redirect_uri=http://127.0.0.1:8000/callback "
+        f"  curl -d grant_type=authorization_code -d code=CODE -d client_id={DEMO_CLIENT_ID} "
+        f"-d client_secret=demo-client-secret -d redirect_uri={redirect} "
         f"{base_url}/drchrono/o/token/"
     )
     return "\n".join(lines)
