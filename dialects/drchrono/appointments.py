@@ -272,6 +272,10 @@ CODEC = Codec(
 LONGEST_RANGE = timedelta(days=190)
 """``date_range`` may span at most this (start to end), unless it ends before today."""
 
+MAX_DURATION = 525_600
+"""Minutes an appointment or break may last (a year): the end time is computed
+from it, and a longer one would pass every date a calendar can show."""
+
 NEVER_NULL = ("doctor", "duration", "exam_room", "office", "scheduled_time")
 """Required keys a PATCH may not clear either (``patient`` may be null: a break)."""
 
@@ -334,6 +338,8 @@ async def prepare(call: Call, patch: dict[str, Any], record: Record | None) -> d
     for wire, key in (("duration", "duration_minutes"), ("exam_room", "exam_room")):
         if patch.get(key) is not None and patch[key] < 1:
             errors[wire] = "Ensure this value is greater than or equal to 1."
+    if (patch.get("duration_minutes") or 0) > MAX_DURATION:
+        errors["duration"] = f"Ensure this value is less than or equal to {MAX_DURATION}."
     if errors:
         raise Invalid(" ".join(f"{k}: {v}" for k, v in errors.items()), errors)
     if "patient" in patch:
@@ -342,6 +348,13 @@ async def prepare(call: Call, patch: dict[str, Any], record: Record | None) -> d
     def now(key: str) -> Any:
         return patch[key] if key in patch else getattr(record, key, None)
 
+    starts, minutes = now("starts_at"), now("duration_minutes")
+    if (
+        starts is not None
+        and minutes
+        and starts > datetime.max.replace(tzinfo=UTC) - timedelta(minutes=minutes)
+    ):
+        raise Invalid.field("scheduled_time", "The appointment would end after the year 9999.")
     clinic = await _clinic(call, now("clinic"))
     room = now("exam_room")
     if (

@@ -203,6 +203,9 @@ async def test_missing_required_keys_are_400_each_and_create_nothing(
         ({"exam_room": 0}, "exam_room"),
         ({"duration": 0}, "duration"),
         ({"duration": "long"}, "duration"),
+        ({"duration": 525_601}, "duration"),  # the end time would overflow the calendar
+        ({"duration": 2**31}, "duration"),
+        ({"scheduled_time": "9999-12-31T23:50:00"}, "scheduled_time"),
         ({"scheduled_time": "2024-13-01T10:00:00"}, "scheduled_time"),
         ({"status": "Done"}, "status"),
         ({"profile": 4}, "profile"),
