@@ -444,30 +444,37 @@ def templates_for(
         resource = t.endpoint.resource
         if t.endpoint.method != "GET" or not resource or resource in found:
             continue
-        values: dict[str, str] = {}
-        for p in t.params:
-            if p == "org_id":
-                values[p] = DEMO_ORG
-                continue
-            is_last = p == t.params[-1]
-            known = ids.get(_param_resource(t, p) or "", []) if is_last else []
-            if not is_last:  # the owner of the record the last parameter names
-                last = ids.get(resource, [])
-                owners = h.owners(resource, 1) if last else []
-                known = owners or ids.get(_param_resource(t, p) or "", [])
-            if not known:
-                break
-            num, uid = known[0]
-            values[p] = uid if ("uuid" in p.lower() or t.dialect.name == "orgapi") else str(num)
-        else:
-            r = h.request(
-                "GET", t.dialect.prefix + fill(t.endpoint.path, values), demo_auth(t.dialect.name)
-            )
-            if r.status_code == 200 and "json" in r.headers.get("content-type", ""):
-                record = _first_record(r.json())
-                if record:
-                    found[resource] = record
+        path = real_path(h, t, ids)
+        if path is None:
+            continue
+        r = h.request("GET", path, demo_auth(t.dialect.name))
+        if r.status_code == 200 and "json" in r.headers.get("content-type", ""):
+            record = _first_record(r.json())
+            if record:
+                found[resource] = record
     return found
+
+
+def real_path(h: Harness, t: Target, ids: dict[str, list[tuple[int, str]]]) -> str | None:
+    """The endpoint's URL with its parameters naming a real record (and its real
+    owner), or ``None`` when the tenant has no such record."""
+    resource = t.endpoint.resource or ""
+    values: dict[str, str] = {}
+    for p in t.params:
+        if p == "org_id":
+            values[p] = DEMO_ORG
+            continue
+        is_last = p == t.params[-1]
+        known = ids.get(_param_resource(t, p) or "", []) if is_last else []
+        if not is_last:  # the owner of the record the last parameter names
+            last = ids.get(resource, [])
+            owners = h.owners(resource, 1) if last else []
+            known = owners or ids.get(_param_resource(t, p) or "", [])
+        if not known:
+            return None
+        num, uid = known[0]
+        values[p] = uid if ("uuid" in p.lower() or t.dialect.name == "orgapi") else str(num)
+    return t.dialect.prefix + fill(t.endpoint.path, values)
 
 
 @pytest.fixture(scope="module")
