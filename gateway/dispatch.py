@@ -98,6 +98,9 @@ def _raw_reply(reply: Reply, request_id: str) -> tuple[int, list[tuple[bytes, by
     return status, raw, content
 
 
+# nginx's "client closed request": the access log's status for a client that left.
+CLIENT_CLOSED = 499
+
 # Methods whose requests carry no body unless the client declares one.
 _BODYLESS = frozenset({"GET", "HEAD"})
 
@@ -237,6 +240,12 @@ class DialectEndpoint:
             reply = await ep.handler(call)
         except CanonicalError as exc:
             reply = dialect.render_error(exc)
+        except ClientDisconnect:
+            # The client went away mid-body: its doing, not a fault here. Nothing
+            # was read into a handler, so nothing changed; nobody reads the reply.
+            errlog.info("request %s: client disconnected before its body arrived", request_id)
+            reply = dialect.render_error(CanonicalError("The client disconnected."))
+            reply.status = CLIENT_CLOSED
         except Exception as exc:  # never a trace to the client, never data in the log
             tb = exc.__traceback__
             while tb is not None and tb.tb_next is not None:

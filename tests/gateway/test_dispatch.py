@@ -141,3 +141,47 @@ def test_replies_are_sent_exactly_as_a_starlette_response(reply: dict[str, objec
     expected = _render(r, "0123456789abcdef")
     status, headers, body = _raw_reply(r, "0123456789abcdef")
     assert (status, headers, body) == (expected.status_code, expected.raw_headers, expected.body)
+
+
+async def test_a_client_that_abandons_its_upload_is_logged_as_a_disconnect(
+    app: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    import json
+    import logging
+
+    body = json.dumps({"PatNum": 15, "Note": "never finished"}).encode()
+    messages = [
+        {"type": "http.request", "body": body[:10], "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        return messages.pop(0)
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    headers = [(k.lower().encode(), v.encode()) for k, v in OD_AUTH.items()]
+    headers += [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "scheme": "http",
+        "method": "POST",
+        "path": "/opendental/api/v1/commlogs",
+        "raw_path": b"/opendental/api/v1/commlogs",
+        "query_string": b"",
+        "headers": headers,
+        "server": ("test", 80),
+        "client": ("127.0.0.1", 5000),
+        "root_path": "",
+    }
+    with caplog.at_level(logging.INFO):
+        await app(scope, receive, send)  # type: ignore[operator]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    access = [r.getMessage() for r in caplog.records if r.name == "gateway.access"]
+    assert len(access) == 1 and " 499 " in access[0] and " 500 " not in access[0]
+    assert any("client disconnected" in r.getMessage() for r in caplog.records)
+    assert "never finished" not in caplog.text
