@@ -6,11 +6,6 @@ one whose demo application was registered for another port."""
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -21,6 +16,7 @@ import pytest
 from gateway.backends.store import Store
 from gateway.cli import main
 from gateway.demo import seed_demo
+from tests.serving import serving
 
 CLIENT = {"client_id": "demo-client", "client_secret": "demo-client-secret"}
 
@@ -139,51 +135,19 @@ def test_demo_redirect_uris_for_each_kind_of_host() -> None:
     ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_real_serve_accepts_its_own_port(tmp_path: Path) -> None:
     """The registration is done before uvicorn starts its own event loop; the
     served app then redeems a code on that loop."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "GATEWAY_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
-        "GATEWAY_PORT": str(port),
-        "GATEWAY_LOG_LEVEL": "warning",
-    }
-    env.pop("GATEWAY_PUBLIC_URL", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gateway", "serve"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    redirect = f"http://127.0.0.1:{port}/callback"
-    base = f"http://127.0.0.1:{port}/drchrono/o"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                r = httpx.get(
-                    f"{base}/authorize",
-                    params={"client_id": "demo-client", "redirect_uri": redirect},
-                )
-                break
-            except httpx.TransportError:
-                assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
-                assert time.monotonic() < deadline, "server did not start"
-                time.sleep(0.2)
+    with serving(tmp_path / "serve.db") as served:
+        redirect = f"{served.base}/callback"
+        base = f"{served.base}/drchrono/o"
+        r = httpx.get(
+            f"{base}/authorize", params={"client_id": "demo-client", "redirect_uri": redirect}
+        )
         assert r.status_code == 302, r.text
         code = parse_qs(urlsplit(r.headers["location"]).query)["code"][0]
         data = {**CLIENT, "grant_type": "authorization_code", "code": code}
         r = httpx.post(f"{base}/token/", data={**data, "redirect_uri": redirect})
         assert r.status_code == 200, r.text
-    finally:
-        proc.terminate()
-        out, _ = proc.communicate(timeout=10)
+    out = served.output
     assert f"redirect_uri {redirect}" in out
