@@ -16,6 +16,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     from gateway.app import create_app
     from gateway.demo import demo_redirect_uris, describe_credentials, prepare_demo
+    from gateway.http_guard import ConnectionLimits, guarded_protocol
 
     overrides = {}
     if args.host:
@@ -40,8 +41,18 @@ def _serve(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     # uvicorn's access log prints query strings, which can carry patient names:
     # the gateway writes its own access log with the path only.
+    limits = ConnectionLimits(
+        max_head_bytes=settings.max_head_bytes,
+        head_timeout=settings.head_timeout_seconds,
+        body_timeout=settings.body_timeout_seconds,
+    )
     uvicorn.run(
-        app, host=settings.host, port=settings.port, access_log=False, log_level=settings.log_level
+        app,
+        host=settings.host,
+        port=settings.port,
+        access_log=False,
+        log_level=settings.log_level,
+        http=guarded_protocol(limits),
     )
     return 0
 

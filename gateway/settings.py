@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from pydantic import Field
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -28,6 +29,12 @@ class Settings(BaseSettings):
     port: int = 8000
     max_body_bytes: int = 16_800_000
     """Open Dental documents 16.8M characters as its body limit; applied to every dialect."""
+    max_head_bytes: int = Field(65_536, ge=1024)
+    """Largest request line plus headers; past it, 431 and the connection closes."""
+    head_timeout_seconds: float = Field(10.0, gt=0)
+    """Time from a request's first byte (or a new connection) to the end of its head; then 408."""
+    body_timeout_seconds: float = Field(30.0, gt=0)
+    """Longest pause between two reads of a request body; then 408."""
     demo: bool = True
     """On an empty database, create the demo tenant and its data."""
     auth_cache_seconds: float = 30.0
