@@ -157,6 +157,9 @@ class Endpoint:
     public: bool = False
     """Served without a credential (OAuth token endpoints): the handler authenticates the
     client itself through ``call.services`` and gets no tenant backend."""
+    render_error: Callable[[CanonicalError], Reply] | None = None
+    """Shape of the errors the gateway raises on this path before the handler runs
+    (body over the limit, bad query, wrong method); ``None``: the dialect's."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -182,6 +182,11 @@ class DialectEndpoint:
         self.by_method = by_method
         self.services = services
         self._unsupported = ", ".join(sorted(by_method))
+        # Every method of one path answers its errors in one shape.
+        self.render_error = next(
+            (ep.render_error for ep in by_method.values() if ep.render_error),
+            dialect.render_error,
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         status, headers, body = await self.respond(scope, receive)
@@ -239,12 +244,12 @@ class DialectEndpoint:
                 dialect.authorize(call, cred, ep)
             reply = await ep.handler(call)
         except CanonicalError as exc:
-            reply = dialect.render_error(exc)
+            reply = self.render_error(exc)
         except ClientDisconnect:
             # The client went away mid-body: its doing, not a fault here. Nothing
             # was read into a handler, so nothing changed; nobody reads the reply.
             errlog.info("request %s: client disconnected before its body arrived", request_id)
-            reply = dialect.render_error(CanonicalError("The client disconnected."))
+            reply = self.render_error(CanonicalError("The client disconnected."))
             reply.status = CLIENT_CLOSED
         except Exception as exc:  # never a trace to the client, never data in the log
             tb = exc.__traceback__
@@ -252,9 +257,7 @@ class DialectEndpoint:
                 tb = tb.tb_next
             where = f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}" if tb else "?"
             errlog.error("request %s failed: %s at %s", request_id, type(exc).__name__, where)
-            reply = dialect.render_error(
-                CanonicalError(f"Internal error (request id {request_id}).")
-            )
+            reply = self.render_error(CanonicalError(f"Internal error (request id {request_id})."))
             reply.status = 500
         status = reply.status
         response = _raw_reply(reply, request_id)

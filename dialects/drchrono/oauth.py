@@ -48,9 +48,9 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from canonical import Invalid, Tenant
+from canonical import CanonicalError, Invalid, Tenant, TooLarge, Unsupported
 from dialects.auth import AuthService, Grant
-from dialects.base import Call, Endpoint, Reply
+from dialects.base import Call, Endpoint, Reply, status_for
 from dialects.drchrono.common import Params, parse_body
 from dialects.drchrono.dialect import ACCESS_TOKEN, known_scope
 
@@ -87,6 +87,21 @@ class OAuthError(Exception):
         return Reply(
             self.status, {"error": self.error, "error_description": self.description}, headers
         )
+
+
+# Statuses of what the gateway refuses before a token handler runs.
+_PRE_HANDLER: list[tuple[type[CanonicalError], int]] = [
+    (TooLarge, 413),
+    (Unsupported, 405),
+    (Invalid, 400),
+]
+
+
+def rfc6749_error(error: CanonicalError) -> Reply:
+    """Those refusals in RFC 6749's shape, which token clients parse."""
+    status = status_for(error, _PRE_HANDLER, 500)
+    code = "server_error" if status >= 500 else "invalid_request"
+    return OAuthError(code, error.message, status).reply()
 
 
 def _services(call: Call) -> AuthService:
@@ -391,6 +406,6 @@ async def revoke_token(call: Call) -> Reply:
 ENDPOINTS = [
     Endpoint("GET", "/o/authorize", authorize, public=True),
     Endpoint("GET", "/o/authorize/", authorize, public=True),
-    Endpoint("POST", "/o/token/", token, public=True),
-    Endpoint("POST", "/o/revoke_token/", revoke_token, public=True),
+    Endpoint("POST", "/o/token/", token, public=True, render_error=rfc6749_error),
+    Endpoint("POST", "/o/revoke_token/", revoke_token, public=True, render_error=rfc6749_error),
 ]

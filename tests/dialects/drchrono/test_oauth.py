@@ -391,3 +391,22 @@ async def test_issuance_that_loses_a_race_with_a_replay_revokes_itself(
                 sa.text("select revoked_at from credentials where secret_hash = :d"), {"d": digest}
             ).scalar_one()
         assert revoked is not None
+
+
+async def test_what_the_gateway_refuses_before_the_token_handler_is_an_rfc6749_error(
+    client: httpx.AsyncClient,
+) -> None:
+    """A body over the limit, a bad query and a wrong method are refused by the
+    gateway itself; token clients still get ``{"error", "error_description"}``."""
+    for path in ("/drchrono/o/token/", "/drchrono/o/revoke_token/"):
+        replies = [
+            await client.post(path, content=b"a" * 16_800_001),
+            await client.post(path + "?x=a%00b", data=CLIENT),
+            await client.get(path),
+        ]
+        for r, status in zip(replies, (413, 400, 405), strict=True):
+            assert r.status_code == status, (path, r.text)
+            body = r.json()
+            assert set(body) == {"error", "error_description"}, body
+            assert body["error"] == "invalid_request"
+            assert r.headers["cache-control"] == "no-store"
