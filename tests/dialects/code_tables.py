@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from types import ModuleType
@@ -173,3 +173,56 @@ def enum_dicts(package: ModuleType) -> dict[int, str]:
                 if any(isinstance(k, Enum) or isinstance(v, Enum) for k, v in items):
                     found.setdefault(id(value), f"{mod.__name__}.{name}")
     return found
+
+
+TableTest = Callable[..., None]
+
+
+def table_suite(
+    package: ModuleType,
+    tables: list[Table],
+    fields: Mapping[tuple[str, str], object],
+    *,
+    checked_elsewhere: frozenset[str] = frozenset(),
+) -> tuple[TableTest, TableTest, TableTest, TableTest, TableTest, TableTest]:
+    """The tests every dialect's code tables get, bound to that dialect: each
+    row both ways, the nearest texts, each table complete (but those named in
+    ``checked_elsewhere``), every table listed, every enum field on its table."""
+
+    @pytest.mark.parametrize(("table", "wire", "member"), row_params(tables))
+    def test_from_wire(table: Table, wire: str, member: Enum) -> None:
+        check_from_wire(table, wire, member)
+
+    @pytest.mark.parametrize(("table", "wire", "member"), row_params(tables))
+    def test_to_wire(table: Table, wire: str, member: Enum) -> None:
+        check_to_wire(table, wire, member)
+
+    @pytest.mark.parametrize(("table", "member", "wire"), nearest_params(tables))
+    def test_nearest(table: Table, member: Enum, wire: str) -> None:
+        check_nearest(table, member, wire)
+
+    complete = [t for t in table_params(tables) if t.id not in checked_elsewhere]
+
+    @pytest.mark.parametrize("table", complete)
+    def test_table_is_exactly_the_documented_one(table: Table) -> None:
+        check_complete(table)
+
+    def test_every_code_table_has_an_explicit_table() -> None:
+        covered = {id(t.codes) for t in tables}
+        missing = [where for key, where in discover(package).items() if key not in covered]
+        assert not missing, f"code tables without an explicit table in this file: {missing}"
+
+    def test_every_enum_field_uses_its_documented_table() -> None:
+        used = enum_fields(package)
+        assert set(used) == set(fields), "a field's code table is not listed in FIELDS"
+        for key, table in fields.items():
+            assert used[key] == {id(table)}, f"{key} does not use the table listed for it"
+
+    return (
+        test_from_wire,
+        test_to_wire,
+        test_nearest,
+        test_table_is_exactly_the_documented_one,
+        test_every_code_table_has_an_explicit_table,
+        test_every_enum_field_uses_its_documented_table,
+    )

@@ -4,7 +4,6 @@ definitions module's documented decision, the document showing only "string").""
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Any
 
 import pytest
@@ -44,17 +43,9 @@ from dialects.orgapi.formats import TriBool
 from tests.dialects.code_tables import (
     CTX,
     Table,
-    check_complete,
-    check_from_wire,
-    check_nearest,
-    check_to_wire,
     codecs,
-    discover,
     enum_dicts,
-    enum_fields,
-    nearest_params,
-    row_params,
-    table_params,
+    table_suite,
 )
 
 P = PatientStatus
@@ -327,26 +318,19 @@ TRANSITIONS = {
 }
 
 
-@pytest.mark.parametrize(("table", "wire", "member"), row_params(TABLES))
-def test_from_wire(table: Table, wire: str, member: Enum) -> None:
-    check_from_wire(table, wire, member)
-
-
-@pytest.mark.parametrize(("table", "wire", "member"), row_params(TABLES))
-def test_to_wire(table: Table, wire: str, member: Enum) -> None:
-    check_to_wire(table, wire, member)
-
-
-@pytest.mark.parametrize(("table", "member", "wire"), nearest_params(TABLES))
-def test_nearest(table: Table, member: Enum, wire: str) -> None:
-    check_nearest(table, member, wire)
-
-
-@pytest.mark.parametrize(
-    "table", [t for t in table_params(TABLES) if t.id != "orgapi.communication_logs.MODE_TABLE"]
+(
+    test_from_wire,
+    test_to_wire,
+    test_nearest,
+    test_table_is_exactly_the_documented_one,
+    test_every_code_table_has_an_explicit_table,
+    test_every_enum_field_uses_its_documented_table,
+) = table_suite(
+    dialects.orgapi,
+    TABLES,
+    FIELDS,
+    checked_elsewhere=frozenset({"orgapi.communication_logs.MODE_TABLE"}),
 )
-def test_table_is_exactly_the_documented_one(table: Table) -> None:
-    check_complete(table)
 
 
 def test_mode_table_is_exactly_the_documented_one() -> None:
@@ -385,19 +369,6 @@ def test_receives_sms(member: TriState, wire: bool | None) -> None:
     conv = TriBool()
     assert conv.to_wire(member, CTX) is wire
     assert conv.from_wire(wire, CTX) is member
-
-
-def test_every_code_table_has_an_explicit_table() -> None:
-    covered = {id(t.codes) for t in TABLES}
-    missing = [where for key, where in discover(dialects.orgapi).items() if key not in covered]
-    assert not missing, f"code tables without an explicit table in this file: {missing}"
-
-
-def test_every_enum_field_uses_its_documented_table() -> None:
-    used = enum_fields(dialects.orgapi)
-    assert set(used) == set(FIELDS), "a field's code table is not listed in FIELDS"
-    for key, table in FIELDS.items():
-        assert used[key] == {id(table)}, f"{key} does not use the table listed for it"
 
 
 def test_every_wrapping_converter_is_listed() -> None:
