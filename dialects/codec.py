@@ -125,6 +125,29 @@ class Field:
     precedence: int = 0
     """When two wire fields feed one canonical field, the higher precedence wins."""
     extension: bool = False
+    accepts: frozenset[str] | str | None = None
+    """The write methods whose body may carry this key (``"POST PUT"``); ``None``:
+    every write method of the resource, unless ``read_only``. Together the rows
+    are the resource's input model for each method (:meth:`Codec.accepted`)."""
+    required: frozenset[str] | str = frozenset()
+    """The write methods whose body must carry this key (``"POST"``)."""
+
+    def __post_init__(self) -> None:
+        # Written as "POST PUT" in the tables for reading; kept as sets for lookups.
+        if isinstance(self.accepts, str):
+            object.__setattr__(self, "accepts", frozenset(self.accepts.split()))
+        if isinstance(self.required, str):
+            object.__setattr__(self, "required", frozenset(self.required.split()))
+
+    def accepted_on(self, method: str) -> bool:
+        """Whether a ``method`` body may carry this key."""
+        if self.read_only:
+            return False
+        return self.accepts is None or method in self.accepts
+
+    def required_on(self, method: str) -> bool:
+        """Whether a ``method`` body must carry this key."""
+        return method in self.required
 
 
 IgnoredPolicy = Literal["ignore", "reject"]
@@ -248,6 +271,14 @@ class Codec:
         if extensions:
             patch["extensions"] = {self.dialect: extensions}
         return self.normalize(patch) if self.normalize else patch
+
+    def accepted(self, method: str) -> tuple[str, ...]:
+        """The keys a ``method`` (POST, PUT, PATCH) body may carry, in table order."""
+        return tuple(dict.fromkeys(f.wire for f in self.fields if f.accepted_on(method)))
+
+    def required(self, method: str) -> tuple[str, ...]:
+        """The keys a ``method`` body must carry, in table order."""
+        return tuple(dict.fromkeys(f.wire for f in self.fields if f.required_on(method)))
 
     def wire_name(self, canonical: str) -> str:
         return self.labels.get(canonical, canonical)
