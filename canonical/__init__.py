@@ -1,11 +1,11 @@
 """The canonical hub: neutral, lossless models every dialect translates to and from.
 
-Imports nothing from ``dialects`` or ``gateway``.
+Each model registers itself in its own module (``@register``, see
+:mod:`canonical.registry`); importing it here is what loads it. Imports
+nothing from ``dialects`` or ``gateway``.
 """
 
 from __future__ import annotations
-
-import difflib
 
 from canonical.alert import AlertDefinition, AlertScope, AlertStatus, PatientAlert
 from canonical.allergy import Allergy, AllergyVerificationStatus
@@ -53,6 +53,7 @@ from canonical.references import (
     UserGroup,
 )
 from canonical.referral_attribution import AttributionRole, ReferralAttribution, ReferralSource
+from canonical.registry import RESOURCES, model_for, register
 from canonical.relationship import Relationship, RelationshipType
 from canonical.tag import TagAssignment, TagDefinition
 from canonical.task import Task, TaskObjectType, TaskStatus
@@ -152,68 +153,3 @@ __all__ = [
     "register",
     "utcnow",
 ]
-
-RESOURCES: dict[str, type[Record]] = {}
-"""Every canonical resource by its registry name."""
-
-
-def register(model: type[Record]) -> type[Record]:
-    RESOURCES[model.resource] = model
-    return model
-
-
-for _model in (
-    Patient,
-    Commlog,
-    Task,
-    Procedure,
-    Provider,
-    Clinic,
-    User,
-    Definition,
-    ProcedureCode,
-    TaskList,
-    Appointment,
-    Employer,
-    FeeSchedule,
-    Site,
-    Referral,
-    InsuranceSubscription,
-    UserGroup,
-):
-    register(_model)
-
-
-for _clinical_model in (
-    AllergyDefinition,
-    DiseaseDefinition,
-    MedicationDefinition,
-    Allergy,
-    Problem,
-    Medication,
-    VitalSign,
-    AlertDefinition,
-    PatientAlert,
-    Relationship,
-    FieldDefinition,
-    FieldValue,
-    TagDefinition,
-    TagAssignment,
-    ReferralSource,
-    ReferralAttribution,
-):
-    register(_clinical_model)
-
-
-for _task_model in (TaskStatusDefinition, TaskNote, TaskTemplate):
-    register(_task_model)
-
-
-def model_for(name: str) -> type[Record]:
-    """The model registered as ``name``; a typo raises with the closest match."""
-    try:
-        return RESOURCES[name]
-    except KeyError:
-        close = difflib.get_close_matches(name, RESOURCES, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise KeyError(f"unknown resource {name!r}{hint}") from None

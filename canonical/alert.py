@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from canonical.base import Record, Ref, RefTo
+from canonical.registry import register
 
 __all__ = ["AlertDefinition", "AlertScope", "AlertStatus", "PatientAlert"]
 
@@ -36,6 +37,7 @@ class AlertStatus(StrEnum):
     """DrChrono's ``archived: true``."""
 
 
+@register
 class AlertDefinition(Record):
     resource = "alert_definition"
     name_field = "name"
@@ -52,6 +54,7 @@ class AlertDefinition(Record):
     """The doctor who owns the flag type (DrChrono ``doctor``)."""
 
 
+@register
 class PatientAlert(Record):
     resource = "patient_alert"
 

@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from canonical.base import Record, Ref, RefTo
+from canonical.registry import register
 
 __all__ = ["Allergy", "AllergyVerificationStatus"]
 
@@ -27,6 +28,7 @@ class AllergyVerificationStatus(StrEnum):
     entered_in_error = "entered-in-error"
 
 
+@register
 class Allergy(Record):
     resource = "allergy"
 

@@ -9,10 +9,12 @@ name as free text, which the clinical records keep in their own fields.
 from __future__ import annotations
 
 from canonical.base import Record
+from canonical.registry import register
 
 __all__ = ["AllergyDefinition", "DiseaseDefinition", "MedicationDefinition"]
 
 
+@register
 class AllergyDefinition(Record):
     """An allergen in the catalog (org ``allergy_definition``)."""
 
@@ -25,6 +27,7 @@ class AllergyDefinition(Record):
     is_hidden: bool = False
 
 
+@register
 class DiseaseDefinition(Record):
     """A disease or problem in the catalog (org ``disease_definition``)."""
 
@@ -37,6 +40,7 @@ class DiseaseDefinition(Record):
     is_hidden: bool = False
 
 
+@register
 class MedicationDefinition(Record):
     """A medication in the catalog (org ``medication_definition``)."""
 

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from canonical.base import Record, Ref, RefTo
+from canonical.registry import register
 
 __all__ = ["CommDirection", "CommMode", "CommSource", "Commlog"]
 
@@ -39,6 +40,7 @@ class CommSource(StrEnum):
     integration = "integration"
 
 
+@register
 class Commlog(Record):
     resource = "commlog"
 

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Annotated, ClassVar
 
 from canonical.base import Record, Ref, RefTo
+from canonical.registry import register
 
 __all__ = ["FieldDefinition", "FieldType", "FieldValue"]
 
@@ -32,6 +33,7 @@ class FieldType(StrEnum):
     """A pick list: the value is one of ``dropdown_options``."""
 
 
+@register
 class FieldDefinition(Record):
     resource = "field_definition"
     name_field = "name"
@@ -48,6 +50,7 @@ class FieldDefinition(Record):
     """The doctor who defined it (DrChrono ``doctor``)."""
 
 
+@register
 class FieldValue(Record):
     resource = "field_value"
 

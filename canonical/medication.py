@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from canonical.base import Record, Ref, RefTo
+from canonical.registry import register
 
 __all__ = ["Medication", "MedicationOrderStatus", "MedicationStatus"]
 
@@ -47,6 +48,7 @@ class MedicationOrderStatus(StrEnum):
     over_the_counter = "Over the Counter"
 
 
+@register
 class Medication(Record):
     resource = "medication"
 

@@ -16,6 +16,7 @@ from typing import Annotated, Any, ClassVar
 from pydantic import Field
 
 from canonical.base import Record, Ref, RefTo
+from canonical.registry import register
 
 __all__ = [
     "AllergyReviewStatus",
@@ -114,6 +115,7 @@ class Ethnicity(StrEnum):
     declined = "declined"
 
 
+@register
 class Patient(Record):
     resource = "patient"
     indexes: ClassVar[tuple[tuple[str, ...], ...]] = (

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from canonical.base import Record, Ref, RefTo
+from canonical.registry import register
 
 __all__ = ["FunctionStatus", "Problem", "ProblemStatus", "ProblemVerificationStatus"]
 
@@ -46,6 +47,7 @@ class ProblemVerificationStatus(StrEnum):
     entered_in_error = "entered-in-error"
 
 
+@register
 class Problem(Record):
     resource = "problem"
 

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from canonical.base import Record, Ref, RefTo
+from canonical.registry import register
 
 __all__ = ["InsuranceHistoryCategory", "Procedure", "ProcedureAttachment", "ProcedureStatus"]
 
@@ -54,6 +55,7 @@ class ProcedureAttachment(StrEnum):
     """The only procedure left on a preauthorization claim."""
 
 
+@register
 class Procedure(Record):
     resource = "procedure"
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from canonical.base import Record, Ref, RefTo
 from canonical.procedure import InsuranceHistoryCategory
+from canonical.registry import register
 
 __all__ = [
     "Appointment",
@@ -35,6 +36,7 @@ __all__ = [
 ]
 
 
+@register
 class Provider(Record):
     resource = "provider"
     name_field = "abbreviation"
@@ -88,6 +90,7 @@ class WeeklySlot(BaseModel):
     minute: int = 0
 
 
+@register
 class Clinic(Record):
     resource = "clinic"
     name_field = "abbreviation"
@@ -113,6 +116,7 @@ class Clinic(Record):
     exam_rooms: list[ExamRoom] = Field(default_factory=list)
 
 
+@register
 class User(Record):
     resource = "user"
     name_field = "username"
@@ -131,6 +135,7 @@ class User(Record):
     """Named permissions the user holds, as the practice system reports them."""
 
 
+@register
 class UserGroup(Record):
     """A named group of users (DrChrono ``/api/user_groups``)."""
 
@@ -151,6 +156,7 @@ class DefinitionCategory(StrEnum):
     task_priority = "task_priority"
 
 
+@register
 class Definition(Record):
     resource = "definition"
     name_field = "name"
@@ -174,6 +180,7 @@ class TreatmentArea(StrEnum):
     tooth_range = "tooth_range"
 
 
+@register
 class ProcedureCode(Record):
     resource = "procedure_code"
     name_field = "code"
@@ -190,6 +197,7 @@ class ProcedureCode(Record):
     """Insurance History rows this code counts for (OD's ``InsHist*Codes`` preferences)."""
 
 
+@register
 class TaskList(Record):
     resource = "task_list"
     name_field = "description"
@@ -227,6 +235,7 @@ class AppointmentStatusChange(BaseModel):
     changed_at: datetime
 
 
+@register
 class Appointment(Record):
     """An appointment or a break (no patient) on a provider's calendar: the superset
     of Open Dental's appointment (as procedures and tasks reference it) and
@@ -269,6 +278,7 @@ class Appointment(Record):
     """Calendar listings and overlap checks look appointments up by provider or room, by time."""
 
 
+@register
 class Employer(Record):
     resource = "employer"
     name_field = "name"
@@ -281,16 +291,19 @@ class Employer(Record):
     phone: str = ""
 
 
+@register
 class FeeSchedule(Record):
     resource = "fee_schedule"
     description: str = ""
 
 
+@register
 class Site(Record):
     resource = "site"
     description: str = ""
 
 
+@register
 class Referral(Record):
     resource = "referral"
     last_name: str = ""
@@ -298,6 +311,7 @@ class Referral(Record):
     is_doctor: bool = False
 
 
+@register
 class InsuranceSubscription(Record):
     """A subscriber's enrolment in an insurance plan (Open Dental ``inssub``)."""
 

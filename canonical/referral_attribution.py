@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from canonical.base import Record, Ref, RefTo
+from canonical.registry import register
 
 __all__ = ["SOURCE_FIELDS", "AttributionRole", "ReferralAttribution", "ReferralSource"]
 
@@ -26,6 +27,7 @@ class AttributionRole(StrEnum):
     assist = "assist"
 
 
+@register
 class ReferralSource(Record):
     """A marketing channel a patient can come from ("Google", "Mailer")."""
 
@@ -41,6 +43,7 @@ SOURCE_FIELDS = ("referral_source", "referral_partner", "provider", "referring_p
 """The attribution's source references; exactly one is set."""
 
 
+@register
 class ReferralAttribution(Record):
     resource = "referral_attribution"
 

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from canonical.base import Record, Ref, RefTo
+from canonical.registry import register
 
 __all__ = ["Relationship", "RelationshipType"]
 
@@ -31,6 +32,7 @@ class RelationshipType(StrEnum):
     clone = "clone"
 
 
+@register
 class Relationship(Record):
     resource = "relationship"
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 from typing import Annotated, ClassVar
 
 from canonical.base import Record, Ref, RefTo
+from canonical.registry import register
 
 __all__ = ["TagAssignment", "TagDefinition"]
 
 
+@register
 class TagDefinition(Record):
     resource = "tag_definition"
     name_field = "name"
@@ -23,6 +25,7 @@ class TagDefinition(Record):
     item_order: int = 0
 
 
+@register
 class TagAssignment(Record):
     resource = "tag_assignment"
 

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from canonical.base import Record, Ref, RefTo
+from canonical.registry import register
 
 __all__ = [
     "SUBJECT_FIELDS",
@@ -58,6 +59,7 @@ SUBJECT_FIELDS: dict[TaskObjectType, str] = {
 (Open Dental's single ``KeyNum`` means one or the other)."""
 
 
+@register
 class Task(Record):
     resource = "task"
 

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from canonical.base import Record, Ref, RefTo
+from canonical.registry import register
 from canonical.task import TaskStatus
 
 __all__ = [
@@ -37,6 +38,7 @@ CATEGORY_STATUS: dict[TaskStatusCategory, TaskStatus] = {
 on or holding has been seen (``viewed``); only a complete one is ``done``."""
 
 
+@register
 class TaskStatusDefinition(Record):
     """A practice's named task status."""
 
@@ -50,6 +52,7 @@ class TaskStatusDefinition(Record):
     is_archived: bool = False
 
 
+@register
 class TaskNote(Record):
     resource = "task_note"
 
@@ -60,6 +63,7 @@ class TaskNote(Record):
     is_archived: bool = False
 
 
+@register
 class TaskTemplate(Record):
     """Defaults for new tasks."""
 

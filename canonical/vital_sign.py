@@ -9,10 +9,12 @@ from decimal import Decimal
 from typing import Annotated, ClassVar
 
 from canonical.base import Record, Ref, RefTo
+from canonical.registry import register
 
 __all__ = ["VitalSign"]
 
 
+@register
 class VitalSign(Record):
     resource = "vital_sign"
 

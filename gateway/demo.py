@@ -37,7 +37,8 @@ DEMO_ORG_ID = UUID("5f0c8a4e-2d3b-4c6a-9e1f-7a8b9c0d1e2f")
 DEMO_TIME_ZONE = "America/Los_Angeles"
 _NAMESPACE = UUID("0b7c56a8-4a43-4cb5-8f7e-3f0f2b6c9d10")
 
-# Load order: what is referenced comes first.
+# Load order: what is referenced comes first. A resource not listed loads after
+# these, in registry order.
 ORDER = [
     "clinic",
     "provider",
@@ -55,6 +56,26 @@ ORDER = [
     "commlog",
     "task",
     "procedure",
+    "user_group",
+    "allergy_definition",
+    "disease_definition",
+    "medication_definition",
+    "allergy",
+    "problem",
+    "medication",
+    "vital_sign",
+    "alert_definition",
+    "patient_alert",
+    "relationship",
+    "field_definition",
+    "field_value",
+    "tag_definition",
+    "tag_assignment",
+    "referral_source",
+    "referral_attribution",
+    "task_status",
+    "task_note",
+    "task_template",
 ]
 
 
