@@ -2,7 +2,7 @@
 ``num``), ``{next, previous, results}`` paging, 204 on PUT/PATCH/DELETE.
 
 Implements ../shared/seeds/004. Each resource module lists its ``RESOURCES``
-(:class:`dialects.drchrono.common.Resource`) or ``ENDPOINTS`` and ``CODEC(S)``;
+(:class:`dialects.drchrono.resource.DrChronoResource`) or ``ENDPOINTS`` and ``CODEC(S)``;
 every other documented path answers from :mod:`dialects.drchrono.catalogue`.
 """
 
@@ -28,12 +28,12 @@ from dialects.drchrono import (
     user_groups,
     users,
 )
-from dialects.drchrono.common import Resource
 from dialects.drchrono.dialect import DrChronoBase
+from dialects.drchrono.resource import DrChronoResource
 
 __all__ = ["DrChrono"]
 
-RESOURCES: list[Resource] = [
+RESOURCES: list[DrChronoResource] = [
     *patients.RESOURCES,
     comm_logs.RESOURCE,
     procedures.RESOURCE,

@@ -40,9 +40,9 @@ CODEC = Codec(
     "drchrono",
     Allergy,
     [
-        Field("doctor", "provider", RefId()),
+        Field("doctor", "provider", RefId(), required="POST PUT"),
         Field("id", "num", Int(), read_only=True),
-        Field("patient", "patient", RefId()),
+        Field("patient", "patient", RefId(), required="POST PUT"),
         Field("description", "description", Text()),
         Field("notes", "notes", Text()),
         Field("reaction", "reaction", Text()),

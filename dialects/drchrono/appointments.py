@@ -54,8 +54,7 @@ from canonical import (
 from canonical.references import AppointmentStatus, AppointmentStatusChange
 from dialects.base import Call
 from dialects.codec import Codec, CodecContext, EnumMap, Field
-from dialects.drchrono.common import REQUIRED as REQUIRED_MESSAGE
-from dialects.drchrono.common import Params, Resource
+from dialects.drchrono.errors import required_error
 from dialects.drchrono.formats import (
     Bool,
     Enum_,
@@ -64,8 +63,9 @@ from dialects.drchrono.formats import (
     RefId,
     Text,
     Timestamp,
-    parse_int,
 )
+from dialects.drchrono.params import Params
+from dialects.drchrono.resource import DrChronoResource
 
 STATUSES = EnumMap(
     {
@@ -214,12 +214,12 @@ CODEC = Codec(
     "drchrono",
     Appointment,
     [
-        Field("doctor", "provider", RefId()),
-        Field("duration", "duration_minutes", Int()),
-        Field("exam_room", "exam_room", OptInt()),
-        Field("office", "clinic", RefId()),
+        Field("doctor", "provider", RefId(), required="POST PUT"),
+        Field("duration", "duration_minutes", Int(), required="POST PUT"),
+        Field("exam_room", "exam_room", OptInt(), required="POST PUT"),
+        Field("office", "clinic", RefId(), required="POST PUT"),
         Field("patient", "patient", RefId()),
-        Field("scheduled_time", "starts_at", Timestamp()),
+        Field("scheduled_time", "starts_at", Timestamp(), required="POST PUT"),
         Field("color", "color", Text()),
         Field("custom_vitals", None, Json(list, list), extension=True),
         Field("notes", "note", Text()),
@@ -291,7 +291,7 @@ def _statuses_shown_as(wire: str, ctx: CodecContext) -> list[AppointmentStatus]:
 
 async def filters(call: Call, params: Params, query: Query) -> None:
     ctx = call.ctx
-    since = params.timestamp("since", call)
+    since = params.timestamp("since")
     day = params.date_("date")
     span = params.date_range("date_range")
     if since is None and day is None and span is None:
@@ -424,32 +424,25 @@ async def _check_overlap(
 
 
 @dataclass(frozen=True)
-class Appointments(Resource):
+class Appointments(DrChronoResource):
     """Appointments: archived ones stay readable by id; ``patient`` must be sent
     on POST and PUT but may be null (a break)."""
 
-    async def fetch(self, call: Call) -> Record:
-        try:
-            num = parse_int(call.path_params["id"])
-            return await call.backend.get(self.model, num=num, include_deleted=True)
-        except (ValueError, NotFound):
-            raise NotFound("Not found.", resource=self.model.resource) from None
-
-    def check_required(self, body: Mapping[str, Any]) -> None:
-        missing = {k: REQUIRED_MESSAGE for k in self.required if body.get(k) in (None, "")}
-        if "patient" not in body:
-            missing["patient"] = REQUIRED_MESSAGE
+    def check_input(self, body: Mapping[str, Any], method: str) -> None:
+        missing = [k for k in self.codec.required(method) if body.get(k) in (None, "")]
+        if method in ("POST", "PUT") and "patient" not in body:
+            missing.append("patient")
         if missing:
-            raise Invalid(" ".join(f"{k}: {v}" for k, v in missing.items()), missing)
+            raise required_error(missing)
 
 
 RESOURCE = Appointments(
     "/api/appointments",
     CODEC,
     scope="calendar clinical",
-    required=NEVER_NULL,
     verbose=tuple(VERBOSE),
     filters=filters,
     prepare=prepare,
     order=(Order("starts_at"), Order("num")),
+    include_archived=True,
 )

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dialects.base import Call, Endpoint, Handler, Reply
-from dialects.drchrono.common import slashed
+from dialects.drchrono.resource import slashed
 
 __all__ = ["DOCUMENTED", "unserved"]
 

@@ -10,7 +10,8 @@ from typing import Any
 from canonical import Cond, Invalid, Query, Record
 from dialects.base import Call
 from dialects.codec import Codec
-from dialects.drchrono.common import Params, Resource
+from dialects.drchrono.params import Params
+from dialects.drchrono.resource import DrChronoResource
 
 __all__ = ["NOT_NULL", "clinical_resource", "filter_patient_doctor", "not_null"]
 
@@ -39,13 +40,12 @@ def not_null(codec: Codec, wires: tuple[str, ...]) -> Any:
     return prepare
 
 
-def clinical_resource(path: str, codec: Codec, **kw: Any) -> Resource:
-    return Resource(
+def clinical_resource(path: str, codec: Codec, **kw: Any) -> DrChronoResource:
+    return DrChronoResource(
         path,
         codec,
         scope=SCOPE,
-        methods=("GET", "POST", "PUT", "PATCH"),
-        required=REQUIRED,
+        operations=("list", "read", "create", "replace", "update"),
         filters=filter_patient_doctor,
         prepare=kw.pop("prepare", None) or not_null(codec, REQUIRED),
         **kw,

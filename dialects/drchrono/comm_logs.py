@@ -31,10 +31,10 @@ from typing import Any
 from canonical import Appointment, Commlog, Query, Record, RefTo
 from dialects.base import Call
 from dialects.codec import Codec, Field
-from dialects.drchrono import common
-from dialects.drchrono.common import Params, Resource
 from dialects.drchrono.formats import Bool, Dec, Int, OptInt, RefId, Text, Timestamp
+from dialects.drchrono.params import Params, since
 from dialects.drchrono.refs import RefAttr
+from dialects.drchrono.resource import DrChronoResource
 
 __all__ = ["CODEC", "RESOURCE"]
 
@@ -49,11 +49,11 @@ CODEC = Codec(
         Field("author", "user", RefId(), read_only=True),
         Field("cash_charged", "cash_charged", Dec()),
         Field("created_at", "created_at", Timestamp(), read_only=True),
-        Field("doctor", "provider", RefId()),
+        Field("doctor", "provider", RefId(), required="POST PUT"),
         Field("duration", "duration_minutes", OptInt()),
         Field("id", "num", Int(), read_only=True),
         Field("message", "note", Text()),
-        Field("patient", "patient", RefId()),
+        Field("patient", "patient", RefId(), required="POST PUT"),
         Field("scheduled_time", "communicated_at", Timestamp()),
         Field("title", "subject", Text()),
         Field("type", "commlog_type", RefAttr(COMMLOG_TYPE, "name"), ref=COMMLOG_TYPE),
@@ -68,7 +68,7 @@ async def _filters(call: Call, params: Params, query: Query) -> None:
         num = params.int_(wire)
         if num is not None:
             query.add(field, "eq", num)
-    common.since(call, params, query)
+    since(params, query)
 
 
 async def _prepare(call: Call, patch: dict[str, Any], record: Record | None) -> dict[str, Any]:
@@ -87,12 +87,11 @@ async def _prepare(call: Call, patch: dict[str, Any], record: Record | None) -> 
     return patch
 
 
-RESOURCE = Resource(
+RESOURCE = DrChronoResource(
     "/api/comm_logs",
     CODEC,
     scope="calendar",
-    methods=("GET", "POST", "PUT", "PATCH"),
-    required=("doctor", "patient"),
+    operations=("list", "read", "create", "replace", "update"),
     filters=_filters,
     prepare=_prepare,
 )

@@ -32,7 +32,8 @@ from canonical import (
     Unsupported,
 )
 from dialects.base import AuthRequest, Call, Dialect, Endpoint, Reply, status_for
-from dialects.drchrono.common import ListInvalid, UnsupportedMediaType, field_errors
+from dialects.drchrono.bodies import UnsupportedMediaType
+from dialects.drchrono.errors import ListInvalid, field_errors
 
 __all__ = ["ACCESS_TOKEN", "SCOPES", "DrChronoBase", "has_scope"]
 

@@ -55,4 +55,4 @@ CODEC = Codec(
     ],
 )
 
-RESOURCE = PracticeResource("/api/doctors", CODEC, scope="user", methods=("GET",))
+RESOURCE = PracticeResource("/api/doctors", CODEC, scope="user", operations=("list", "read"))

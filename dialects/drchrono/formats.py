@@ -23,7 +23,7 @@ from enum import Enum
 from typing import Any, Generic, TypeVar
 
 from canonical import Ref
-from dialects.codec import CodecContext, EnumMap
+from dialects.codec import CodecContext, EnumMap, round_trips
 from dialects.limits import parse_decimal
 
 __all__ = [
@@ -214,6 +214,10 @@ class Timestamp:
     def from_wire(self, raw: Any, ctx: CodecContext) -> Any:
         return None if raw is None or raw == "" else parse_timestamp(raw, ctx)
 
+    def exact(self, value: datetime | None, ctx: CodecContext) -> bool:
+        """Shown to the second: a fraction of a second is not."""
+        return value is None or round_trips(self, value, ctx)
+
 
 class Dec:
     """DrChrono decimal: a string truncated to two places."""
@@ -231,6 +235,10 @@ class Dec:
         return parse_decimal(
             raw, places=2, rounding=ROUND_DOWN, message="A valid number is required."
         )
+
+    def exact(self, value: Decimal | None, ctx: CodecContext) -> bool:
+        """Shown to two places: a third place is not."""
+        return value is None or round_trips(self, value, ctx)
 
 
 class RefId:
@@ -262,6 +270,9 @@ class Enum_(Generic[E]):
         if raw is None or raw == "":
             return self.empty
         return self.table.from_wire(raw, ctx)
+
+    def exact(self, value: E | None, ctx: CodecContext) -> bool:
+        return value is None or self.table.exact(value, ctx)
 
 
 class Shown:

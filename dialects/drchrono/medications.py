@@ -25,9 +25,10 @@ from canonical import Invalid
 from canonical.medication import Medication, MedicationOrderStatus, MedicationStatus
 from dialects.base import Call, Endpoint, Reply
 from dialects.codec import Codec, CodecContext, EnumMap, Field
-from dialects.drchrono import common
+from dialects.drchrono.bodies import body_object
 from dialects.drchrono.clinical import clinical_resource
 from dialects.drchrono.formats import Bool, Date, Dec, Enum_, Int, OptInt, RefId, Text
+from dialects.drchrono.resource import slashed
 
 STATUSES = EnumMap(
     {"active": MedicationStatus.active, "inactive": MedicationStatus.inactive},
@@ -53,10 +54,10 @@ CODEC = Codec(
     Medication,
     [
         Field("daw", "daw", Bool()),
-        Field("doctor", "provider", RefId()),
+        Field("doctor", "provider", RefId(), required="POST PUT"),
         Field("id", "num", Int(), read_only=True),
         Field("name", "name", Text()),
-        Field("patient", "patient", RefId()),
+        Field("patient", "patient", RefId(), required="POST PUT"),
         Field("prn", "prn", Bool()),
         Field("appointment", "appointment", RefId()),
         Field("date_prescribed", "date_prescribed", Date()),
@@ -90,7 +91,7 @@ PARAGRAPH = "\n\n"
 async def append_to_pharmacy_note(call: Call) -> Reply:
     record = await RESOURCE.fetch(call)
     assert isinstance(record, Medication)
-    body = common.body_object(call)
+    body = body_object(call)
     text = body.get("text")
     if text is None or (isinstance(text, str) and not text.strip()):
         raise Invalid("text: This field is required.", {"text": "This field is required."})
@@ -105,5 +106,5 @@ async def append_to_pharmacy_note(call: Call) -> Reply:
 
 ACTIONS = [
     Endpoint("PATCH", path, append_to_pharmacy_note, "medication", "clinical")
-    for path in common.slashed("/api/medications/{id}/append_to_pharmacy_note")
+    for path in slashed("/api/medications/{id}/append_to_pharmacy_note")
 ]

@@ -51,8 +51,9 @@ from urllib.parse import urlencode
 from canonical import CanonicalError, Invalid, Tenant, TooLarge, Unsupported
 from dialects.auth import AuthService, Grant
 from dialects.base import Call, Endpoint, Reply, status_for
-from dialects.drchrono.common import Params, parse_body
+from dialects.drchrono.bodies import parse_body
 from dialects.drchrono.dialect import ACCESS_TOKEN, known_scope
+from dialects.drchrono.params import Params
 
 __all__ = ["CLIENT", "CODE", "ENDPOINTS", "EXPIRES_IN", "REFRESH_TOKEN"]
 

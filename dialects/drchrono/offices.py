@@ -31,8 +31,11 @@ from canonical import Clinic, Cond, Invalid, Query
 from canonical.references import ExamRoom, WeeklySlot
 from dialects.base import Call, Endpoint, Reply
 from dialects.codec import Codec, CodecContext, Field, merge_patch
-from dialects.drchrono.common import Params, Resource, body_object, render, slashed
+from dialects.drchrono.bodies import body_object
 from dialects.drchrono.formats import Bool, Int, RefId, Text, parse_int
+from dialects.drchrono.params import Params
+from dialects.drchrono.resource import DrChronoResource, slashed
+from dialects.render import render
 
 
 class Hour:
@@ -148,11 +151,11 @@ async def filters(call: Call, params: Params, query: Query) -> None:
         query.where.append(Cond("owner", "eq", num))
 
 
-RESOURCE = Resource(
+RESOURCE = DrChronoResource(
     "/api/offices",
     CODEC,
     scope="user",
-    methods=("GET", "PATCH"),
+    operations=("list", "read", "update"),
     verbose=VERBOSE,
     filters=filters,
 )

@@ -15,16 +15,16 @@ Decisions where the documents are silent or contradict themselves:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from canonical import Cond, NotFound, Query, Record
+from canonical import Cond, Query, Record
 from canonical.alert import AlertDefinition
 from dialects.base import Call
 from dialects.codec import Codec, CodecContext, Field
 from dialects.drchrono.clinical import not_null
-from dialects.drchrono.common import Params, Resource
-from dialects.drchrono.formats import Int, OptInt, RefId, Text, Timestamp, parse_int
+from dialects.drchrono.formats import Int, OptInt, RefId, Text, Timestamp
+from dialects.drchrono.params import Params
+from dialects.drchrono.resource import DrChronoResource
 
 
 class Archived:
@@ -44,7 +44,7 @@ CODEC = Codec(
         Field("archived", "deleted_at", Archived(), read_only=True),
         Field("color", "color", Text()),
         Field("created_at", "created_at", Timestamp(), read_only=True),
-        Field("doctor", "provider", RefId()),
+        Field("doctor", "provider", RefId(), required="POST PUT"),
         Field("id", "num", Int(), read_only=True),
         Field("name", "name", Text()),
         Field("priority", "priority", OptInt()),
@@ -68,24 +68,13 @@ async def prepare(call: Call, patch: dict[str, Any], record: Record | None) -> d
     return patch
 
 
-@dataclass(frozen=True)
-class FlagTypes(Resource):
-    """Archived (soft-deleted) flag types stay readable and writable by id."""
-
-    async def fetch(self, call: Call) -> Record:
-        try:
-            num = parse_int(call.path_params["id"])
-            return await call.backend.get(self.model, num=num, include_deleted=True)
-        except (ValueError, NotFound):
-            raise NotFound("Not found.", resource=self.model.resource) from None
-
-
-RESOURCE = FlagTypes(
+RESOURCE = DrChronoResource(
     "/api/patient_flag_types",
     CODEC,
     scope="patients settings",
-    methods=("GET", "POST", "PUT", "PATCH"),
-    required=("doctor",),
+    operations=("list", "read", "create", "replace", "update"),
     filters=filters,
     prepare=prepare,
+    include_archived=True,
 )
+"""Archived (soft-deleted) flag types stay readable and writable by id."""

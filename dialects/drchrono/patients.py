@@ -66,10 +66,11 @@ from canonical.alert import AlertDefinition, AlertStatus, PatientAlert
 from canonical.patient import Ethnicity, Race
 from dialects.base import Call
 from dialects.codec import Codec, CodecContext, EnumMap, Field
-from dialects.drchrono import common, formats
-from dialects.drchrono.common import Params, Resource
+from dialects.drchrono import formats
 from dialects.drchrono.formats import Bool, Date, Enum_, Int, RefId, Shown, Text, Timestamp
+from dialects.drchrono.params import Params, since
 from dialects.drchrono.patient_flag_types import CODEC as FLAG_TYPE_CODEC
+from dialects.drchrono.resource import DrChronoResource
 from dialects.limits import value_problem
 
 __all__ = ["CODEC", "PATIENTS", "RESOURCES", "SUMMARY", "SUMMARY_CODEC"]
@@ -222,8 +223,8 @@ CODEC = Codec(
             "auto_accident_insurance", "insurances", InsurancePart("auto_accident"), read_only=True
         ),
         Field("date_of_birth", "date_of_birth", Date()),
-        Field("doctor", "primary_provider", RefId()),
-        Field("gender", "gender", GENDERS),
+        Field("doctor", "primary_provider", RefId(), required="POST PUT"),
+        Field("gender", "gender", GENDERS, required="POST PUT"),
         Field("address", "address_line1", Text()),
         Field("cell_phone", "mobile_phone", Text()),
         Field("chart_id", "chart_number", Text()),
@@ -301,9 +302,9 @@ SUMMARY_CODEC = Codec(
     D,
     Patient,
     [
-        Field("date_of_birth", "date_of_birth", Date()),
-        Field("doctor", "primary_provider", RefId()),
-        Field("gender", "gender", GENDERS),
+        Field("date_of_birth", "date_of_birth", Date(), required="POST PUT"),
+        Field("doctor", "primary_provider", RefId(), required="POST PUT"),
+        Field("gender", "gender", GENDERS, required="POST PUT"),
         Field("chart_id", "chart_number", Text()),
         Field("first_name", "first_name", Text()),
         Field("last_name", "last_name", Text()),
@@ -340,7 +341,7 @@ async def _summary_filters(call: Call, params: Params, query: Query) -> None:
     gender = _gender(params)
     if gender is not None:
         query.add("gender", "eq", gender)
-    common.since(call, params, query)
+    since(params, query)
 
 
 async def _filters(call: Call, params: Params, query: Query) -> None:
@@ -592,11 +593,10 @@ def _flag_type(definition: Record, ctx: CodecContext) -> dict[str, Any]:
     return FLAG_TYPE_CODEC.encode(definition, ctx)
 
 
-PATIENTS = Resource(
+PATIENTS = DrChronoResource(
     "/api/patients",
     CODEC,
     scope="patients",
-    required=("doctor", "gender"),
     verbose=VERBOSE,
     filters=_filters,
     prepare=_prepare,
@@ -605,11 +605,10 @@ PATIENTS = Resource(
     computed=_computed,
 )
 
-SUMMARY = Resource(
+SUMMARY = DrChronoResource(
     "/api/patients_summary",
     SUMMARY_CODEC,
     scope="patients:summary",
-    required=("date_of_birth", "doctor", "gender"),
     filters=_summary_filters,
     prepare=_prepare,
     after=_after,

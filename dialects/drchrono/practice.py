@@ -8,14 +8,16 @@ stable forever and differs between tenants.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from canonical import Tenant
-from dialects.base import Call, Reply
+from canonical import Record, Tenant
+from dialects.base import Call
 from dialects.codec import CodecContext
-from dialects.drchrono.common import Resource
+from dialects.drchrono.resource import DrChronoResource
+from dialects.params import Params
 
 __all__ = ["PracticeGroupId", "PracticeGroupName", "PracticeResource", "practice_group_id"]
 
@@ -54,17 +56,11 @@ class PracticeGroupName:
 
 
 @dataclass(frozen=True)
-class PracticeResource(Resource):
+class PracticeResource(DrChronoResource):
     """A resource whose records show the practice group (the request's tenant)."""
 
-    async def list_(self, call: Call) -> Reply:
+    async def present(
+        self, call: Call, records: list[Record], params: Params, hidden: Iterable[str]
+    ) -> list[dict[str, Any]]:
         call.ctx.options[TENANT] = call.backend.tenant
-        return await super().list_(call)
-
-    async def get_one(self, call: Call) -> Reply:
-        call.ctx.options[TENANT] = call.backend.tenant
-        return await super().get_one(call)
-
-    async def post(self, call: Call) -> Reply:
-        call.ctx.options[TENANT] = call.backend.tenant
-        return await super().post(call)
+        return await super().present(call, records, params, hidden)

@@ -42,10 +42,10 @@ CODEC = Codec(
     "drchrono",
     Problem,
     [
-        Field("doctor", "provider", RefId()),
+        Field("doctor", "provider", RefId(), required="POST PUT"),
         Field("icd_version", "icd_version", IcdVersion()),
         Field("id", "num", Int(), read_only=True),
-        Field("patient", "patient", RefId()),
+        Field("patient", "patient", RefId(), required="POST PUT"),
         Field("date_changed", "date_changed", Date()),
         Field("date_diagnosis", "date_diagnosis", Date()),
         Field("date_onset", "date_onset", Date()),

@@ -29,9 +29,10 @@ from typing import Any
 from canonical import NotFound, Procedure, ProcedureStatus, Query, Record, Ref, RefTo
 from dialects.base import Call
 from dialects.codec import Codec, CodecContext, EnumMap, Field
-from dialects.drchrono.common import Params, Resource
 from dialects.drchrono.formats import Date, Int, RefId, Timestamp
+from dialects.drchrono.params import Params
 from dialects.drchrono.refs import RefAttr
+from dialects.drchrono.resource import DrChronoResource
 
 __all__ = ["CODEC", "RESOURCE", "procedure_type"]
 
@@ -98,20 +99,22 @@ async def _filters(call: Call, params: Params, query: Query) -> None:
         num = params.int_(wire)
         if num is not None:
             query.add(field, "eq", num)
-    when = params.timestamp("service_date", call)
+    when = params.timestamp("service_date")
     if when is not None:
         query.add("procedure_date", "eq", when.astimezone(call.ctx.tz).date())
     query.add("status", "ne", ProcedureStatus.deleted)
 
 
-class _Procedures(Resource):
-    async def fetch(self, call: Call) -> Record:
-        record = await super().fetch(call)
+class _Procedures(DrChronoResource):
+    """Deleted procedures are gone for DrChrono (Open Dental keeps them)."""
+
+    async def fetch(self, call: Call, *, include_deleted: bool = False) -> Record:
+        record = await super().fetch(call, include_deleted=include_deleted)
         if getattr(record, "status", None) == ProcedureStatus.deleted:
             raise NotFound("Not found.", resource="procedure")
         return record
 
 
 RESOURCE = _Procedures(
-    "/api/procedures", CODEC, scope="billing", methods=("GET",), filters=_filters
+    "/api/procedures", CODEC, scope="billing", operations=("list", "read"), filters=_filters
 )

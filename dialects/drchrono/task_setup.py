@@ -38,15 +38,17 @@ from canonical import (
 )
 from dialects.base import Call
 from dialects.codec import Codec, CodecContext, EnumMap, Field
-from dialects.drchrono.common import Params, Resource, since
 from dialects.drchrono.formats import Bool, Enum_, Int, RefId, Shown, Text, Timestamp
+from dialects.drchrono.params import Params, since
 from dialects.drchrono.practice import PracticeGroupId, PracticeResource
+from dialects.drchrono.resource import DrChronoResource
 from dialects.drchrono.task_codes import PRIORITY, Priority, resolve_priority
+from dialects.resource import Operation
 
 __all__ = ["CATEGORY_CODEC", "NOTE_CODEC", "RESOURCES", "STATUS_CODEC", "TEMPLATE_CODEC"]
 
 D = "drchrono"
-METHODS = ("GET", "POST", "PUT", "PATCH")
+OPERATIONS: tuple[Operation, ...] = ("list", "read", "create", "replace", "update")
 
 CATEGORIES = EnumMap(
     {
@@ -66,7 +68,7 @@ CATEGORY_CODEC = Codec(
         Field("created_at", "created_at", Timestamp(), read_only=True),
         Field("id", "num", Int(), read_only=True),
         Field("is_global", None, Shown(False), read_only=True, extension=True),
-        Field("name", "description", Text()),
+        Field("name", "description", Text(), required="POST PUT"),
         Field("practice_group", None, PracticeGroupId(), read_only=True),
         Field("updated_at", "updated_at", Timestamp(), read_only=True),
     ],
@@ -79,7 +81,7 @@ STATUS_CODEC = Codec(
         Field("archived", "is_archived", Bool()),
         Field("created_at", "created_at", Timestamp(), read_only=True),
         Field("id", "num", Int(), read_only=True),
-        Field("name", "name", Text()),
+        Field("name", "name", Text(), required="POST PUT"),
         Field("practice_group", None, PracticeGroupId(), read_only=True),
         Field(
             "status_category",
@@ -100,8 +102,8 @@ NOTE_CODEC = Codec(
         Field("created_at", "created_at", Timestamp(), read_only=True),
         Field("created_by", "user", RefId(), read_only=True),
         Field("id", "num", Int(), read_only=True),
-        Field("task", "task", RefId()),
-        Field("text", "text", Text()),
+        Field("task", "task", RefId(), required="POST PUT"),
+        Field("text", "text", Text(), required="POST PUT"),
         Field("updated_at", "updated_at", Timestamp(), read_only=True),
     ],
 )
@@ -160,7 +162,7 @@ TEMPLATE_CODEC = Codec(
         Field("default_title", "title", Text()),
         Field("id", "num", Int(), read_only=True),
         Field("practice_group", None, PracticeGroupId(), read_only=True),
-        Field("name", "name", Text()),
+        Field("name", "name", Text(), required="POST PUT"),
         Field("updated_at", "updated_at", Timestamp(), read_only=True),
     ],
     ref_labels={
@@ -177,7 +179,7 @@ TEMPLATE_CODEC = Codec(
 
 
 def _common(call: Call, params: Params, query: Query) -> None:
-    since(call, params, query)
+    since(params, query)
     if not params.flag("show_archived"):
         query.add("is_archived", "eq", False)
 
@@ -190,7 +192,7 @@ async def _note_filters(call: Call, params: Params, query: Query) -> None:
     task = params.int_("task")
     if task is not None:
         query.add("task", "eq", task)
-    since(call, params, query)
+    since(params, query)
 
 
 async def _template_filters(call: Call, params: Params, query: Query) -> None:
@@ -218,32 +220,28 @@ RESOURCES = [
         "/api/task_categories",
         CATEGORY_CODEC,
         scope="tasks",
-        methods=METHODS,
-        required=("name",),
+        operations=OPERATIONS,
         filters=_archivable,
     ),
     PracticeResource(
         "/api/task_statuses",
         STATUS_CODEC,
         scope="tasks",
-        methods=METHODS,
-        required=("name",),
+        operations=OPERATIONS,
         filters=_archivable,
     ),
-    Resource(
+    DrChronoResource(
         "/api/task_notes",
         NOTE_CODEC,
         scope="tasks",
-        methods=METHODS,
-        required=("task", "text"),
+        operations=OPERATIONS,
         filters=_note_filters,
     ),
     PracticeResource(
         "/api/task_templates",
         TEMPLATE_CODEC,
         scope="tasks",
-        methods=METHODS,
-        required=("name",),
+        operations=OPERATIONS,
         filters=_template_filters,
         prepare=_template_prepare,
     ),

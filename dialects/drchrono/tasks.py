@@ -54,9 +54,10 @@ from canonical import (
 from canonical.task_setup import CATEGORY_STATUS
 from dialects.base import Call
 from dialects.codec import Codec, CodecContext, Field
-from dialects.drchrono import common, formats
-from dialects.drchrono.common import Params, Resource
+from dialects.drchrono import formats
 from dialects.drchrono.formats import Bool, Int, RefId, Shown, Text, Timestamp
+from dialects.drchrono.params import Params, since
+from dialects.drchrono.resource import DrChronoResource
 from dialects.drchrono.task_codes import (
     PRIORITY,
     Priority,
@@ -112,8 +113,8 @@ CODEC = Codec(
         Field("id", "num", Int(), read_only=True),
         Field("notes", None, Shown([]), read_only=True, extension=True),
         Field("priority", "priority", Priority(), ref=PRIORITY),
-        Field("status", "status_definition", RefId()),
-        Field("title", "description", Text()),
+        Field("status", "status_definition", RefId(), required="POST PUT"),
+        Field("title", "description", Text(), required="POST PUT"),
         Field("updated_at", "updated_at", Timestamp(), read_only=True),
     ],
     ref_labels={
@@ -145,12 +146,12 @@ async def _filters(call: Call, params: Params, query: Query) -> None:
     span = params.date_range("due_at_range")
     if span is not None:
         _due_between(call, query, *span)
-    due_since = params.timestamp("due_at_since", call)
+    due_since = params.timestamp("due_at_since")
     if due_since is not None:
         query.add("due_at", "ge", due_since)
     if params.flag("due_at_unknown"):
         query.add("due_at", "is_null")
-    common.since(call, params, query)
+    since(params, query)
     if not params.flag("show_archived"):
         query.add("is_archived", "eq", False)
 
@@ -316,12 +317,11 @@ def _note(note: TaskNote, ctx: CodecContext) -> dict[str, Any]:
     return NOTE_CODEC.encode(note, ctx)
 
 
-RESOURCE = Resource(
+RESOURCE = DrChronoResource(
     "/api/tasks",
     CODEC,
     scope="tasks",
-    methods=("GET", "POST", "PUT", "PATCH"),
-    required=("status", "title"),
+    operations=("list", "read", "create", "replace", "update"),
     filters=_filters,
     prepare=_prepare,
     extra=_extra,

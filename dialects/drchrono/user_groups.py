@@ -42,5 +42,5 @@ CODEC = Codec(
     ],
 )
 
-RESOURCE = PracticeResource("/api/user_groups", CODEC, scope="", methods=("GET",))
+RESOURCE = PracticeResource("/api/user_groups", CODEC, scope="", operations=("list", "read"))
 """No scope is required (seed: "Required scopes: None required")."""

@@ -22,9 +22,9 @@ from typing import Any
 from canonical import Cond, NotFound, Query, User
 from dialects.base import Call, Endpoint, Reply
 from dialects.codec import Codec, CodecContext, Field
-from dialects.drchrono.common import slashed
 from dialects.drchrono.formats import Bool, Int, RefId, Text
 from dialects.drchrono.practice import PracticeGroupId, PracticeResource
+from dialects.drchrono.resource import slashed
 
 
 class Negated:
@@ -60,7 +60,7 @@ CODEC = Codec(
     ],
 )
 
-RESOURCE = PracticeResource("/api/users", CODEC, scope="", methods=("GET",))
+RESOURCE = PracticeResource("/api/users", CODEC, scope="", operations=("list", "read"))
 """No scope is required (seed: "Required scopes: None required")."""
 
 CURRENT_USER = "user"

@@ -13,7 +13,7 @@ import pytest
 
 from dialects.drchrono import DrChrono
 from dialects.drchrono.catalogue import DOCUMENTED
-from dialects.drchrono.common import MAX_PAGE_SIZE
+from dialects.drchrono.paging import MAX_PAGE_SIZE
 from gateway import Settings, create_app
 
 SERVED = {ep.path.rstrip("/") for ep in DrChrono.endpoints if ep.resource}

@@ -306,7 +306,7 @@ async def test_page_encoder_is_the_codec(store: Any) -> None:
     """The per-page encoder gives what ``Codec.encode`` gives, key order included."""
     from canonical import Patient, Query
     from dialects.codec import CodecContext
-    from dialects.drchrono import common
+    from dialects import render
     from dialects.drchrono.patients import CODEC, VERBOSE
 
     backend = store.for_tenant(store.get_tenant("demo"))
@@ -314,7 +314,7 @@ async def test_page_encoder_is_the_codec(store: Any) -> None:
     assert records
     ctx = CodecContext()
     for hidden in ((), VERBOSE):
-        encode = common.encoder(CODEC, hidden)
+        encode = render.encoder(CODEC, hidden)
         only = [f.wire for f in CODEC.fields if f.wire not in hidden]
         for r in records:
             expected = CODEC.encode(r, ctx, only=only)
