@@ -305,8 +305,8 @@ async def test_list_shows_what_each_patient_shows(drc: httpx.AsyncClient, store:
 async def test_page_encoder_is_the_codec(store: Any) -> None:
     """The per-page encoder gives what ``Codec.encode`` gives, key order included."""
     from canonical import Patient, Query
-    from dialects.codec import CodecContext
     from dialects import render
+    from dialects.codec import CodecContext
     from dialects.drchrono.patients import CODEC, VERBOSE
 
     backend = store.for_tenant(store.get_tenant("demo"))
