@@ -9,9 +9,10 @@ plain library (see :func:`dialects.translate`).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from types import ModuleType
+from typing import Any, ClassVar, NamedTuple
 
 from canonical import Backend, CanonicalError, Ref
 from dialects.auth import AuthService
@@ -24,8 +25,10 @@ __all__ = [
     "Dialect",
     "Endpoint",
     "Reply",
+    "Served",
     "dialect_for",
     "register_dialect",
+    "served_by",
     "status_for",
 ]
 
@@ -214,6 +217,55 @@ def status_for(
 ) -> int:
     """The status a dialect's table gives ``error``: the first row whose class it is."""
     return next((code for cls, code in table if isinstance(error, cls)), default)
+
+
+class Served(NamedTuple):
+    """What a dialect's resource modules declare, assembled by :func:`served_by`."""
+
+    endpoints: tuple[Endpoint, ...]
+    codecs: dict[str, Codec]
+
+
+def served_by(modules: Iterable[ModuleType]) -> Served:
+    """The endpoints and codecs of a dialect's resource modules, in module order.
+
+    The one convention every dialect package follows: each resource module
+    declares ``ENDPOINTS`` (its :class:`Endpoint` rows) and, when it encodes
+    canonical resources, ``CODECS`` (canonical resource name -> :class:`Codec`);
+    the package lists its modules once and builds its :class:`Dialect` from
+    this. Two endpoints with one method and path, two codecs for one resource,
+    or a codec filed under another resource's name are declaration mistakes
+    and raise, so the order of the list never decides what is served.
+    """
+    endpoints: list[Endpoint] = []
+    codecs: dict[str, Codec] = {}
+    owner: dict[tuple[str, str], str] = {}
+    codec_owner: dict[str, str] = {}
+    for module in modules:
+        declared = getattr(module, "ENDPOINTS", None)
+        if declared is None:
+            raise TypeError(f"{module.__name__} declares no ENDPOINTS")
+        for ep in declared:
+            key = (ep.method, ep.path)
+            if key in owner:
+                raise ValueError(
+                    f"{module.__name__} and {owner[key]} both declare {ep.method} {ep.path}"
+                )
+            owner[key] = module.__name__
+            endpoints.append(ep)
+        for resource, codec in getattr(module, "CODECS", {}).items():
+            if resource in codec_owner:
+                raise ValueError(
+                    f"{module.__name__} and {codec_owner[resource]} both declare "
+                    f"the {resource!r} codec"
+                )
+            if codec.model.resource != resource:
+                raise ValueError(
+                    f"{module.__name__} files the {codec.model.resource!r} codec under {resource!r}"
+                )
+            codec_owner[resource] = module.__name__
+            codecs[resource] = codec
+    return Served(tuple(endpoints), codecs)
 
 
 DIALECTS: dict[str, type[Dialect]] = {}

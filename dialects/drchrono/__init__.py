@@ -1,15 +1,18 @@
 """DrChrono v4: OAuth2 bearer tokens with scopes, integer ids (the canonical
 ``num``), ``{next, previous, results}`` paging, 204 on PUT/PATCH/DELETE.
 
-Implements ../shared/seeds/004. Each resource module lists its ``RESOURCES``
-(:class:`dialects.drchrono.resource.DrChronoResource`) or ``ENDPOINTS`` and ``CODEC(S)``;
-every other documented path answers from :mod:`dialects.drchrono.catalogue`.
+Implements ../shared/seeds/004. Each resource module declares ``ENDPOINTS``
+and ``CODECS`` (see :func:`dialects.base.served_by`), most of them from its
+:class:`dialects.drchrono.resource.DrChronoResource`; the dialect serves those
+of :data:`MODULES`. Every other documented path answers from
+:mod:`dialects.drchrono.catalogue`.
 """
 
 from __future__ import annotations
 
-from dialects.base import Endpoint, register_dialect
-from dialects.codec import Codec
+from types import ModuleType
+
+from dialects.base import register_dialect, served_by
 from dialects.drchrono import (
     allergies,
     appointments,
@@ -29,41 +32,32 @@ from dialects.drchrono import (
     users,
 )
 from dialects.drchrono.dialect import DrChronoBase
-from dialects.drchrono.resource import DrChronoResource
 
-__all__ = ["DrChrono"]
+__all__ = ["MODULES", "DrChrono"]
 
-RESOURCES: list[DrChronoResource] = [
-    *patients.RESOURCES,
-    comm_logs.RESOURCE,
-    procedures.RESOURCE,
-    tasks.RESOURCE,
-    *task_setup.RESOURCES,
-    appointments.RESOURCE,
-    doctors.RESOURCE,
-    offices.RESOURCE,
-    users.RESOURCE,
-    user_groups.RESOURCE,
-    patient_flag_types.RESOURCE,
-    allergies.RESOURCE,
-    medications.RESOURCE,
-    problems.RESOURCE,
-]
-"""Served resources; add a module's resources here."""
+MODULES: tuple[ModuleType, ...] = (
+    patients,
+    comm_logs,
+    procedures,
+    tasks,
+    task_setup,
+    appointments,
+    doctors,
+    offices,
+    users,
+    user_groups,
+    patient_flag_types,
+    allergies,
+    medications,
+    problems,
+    oauth,
+)
+"""Resource modules served; add a module here to serve its endpoints."""
 
-EXTRA: list[Endpoint] = [
-    *oauth.ENDPOINTS,
-    *offices.ACTIONS,
-    *users.ACTIONS,
-    *medications.ACTIONS,
-]
-"""Endpoints that are not a plain resource (OAuth, actions)."""
-
-_served = [ep for r in RESOURCES for ep in r.endpoints()] + EXTRA
-_codecs: dict[str, Codec] = {r.model.resource: r.codec for r in RESOURCES}
+_served = served_by(MODULES)
 
 
 @register_dialect
 class DrChrono(DrChronoBase):
-    endpoints = (*_served, *catalogue.unserved(_served))
-    codecs = _codecs
+    endpoints = (*_served.endpoints, *catalogue.unserved(_served.endpoints))
+    codecs = _served.codecs

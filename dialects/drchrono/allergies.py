@@ -56,3 +56,5 @@ CODEC = Codec(
 VERBOSE = ("description",)
 
 RESOURCE = clinical_resource("/api/allergies", CODEC, verbose=VERBOSE)
+ENDPOINTS = RESOURCE.endpoints()
+CODECS = {"allergy": CODEC}

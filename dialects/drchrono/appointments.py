@@ -446,3 +446,5 @@ RESOURCE = Appointments(
     order=(Order("starts_at"), Order("num")),
     include_archived=True,
 )
+ENDPOINTS = RESOURCE.endpoints()
+CODECS = {"appointment": CODEC}

@@ -36,7 +36,7 @@ from dialects.drchrono.params import Params, since
 from dialects.drchrono.refs import RefAttr
 from dialects.drchrono.resource import DrChronoResource
 
-__all__ = ["CODEC", "RESOURCE"]
+__all__ = ["CODEC", "CODECS", "ENDPOINTS", "RESOURCE"]
 
 COMMLOG_TYPE = RefTo("definition", "commlog_type")
 
@@ -95,3 +95,5 @@ RESOURCE = DrChronoResource(
     filters=_filters,
     prepare=_prepare,
 )
+ENDPOINTS = RESOURCE.endpoints()
+CODECS = {"commlog": CODEC}

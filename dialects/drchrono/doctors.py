@@ -56,3 +56,5 @@ CODEC = Codec(
 )
 
 RESOURCE = PracticeResource("/api/doctors", CODEC, scope="user", operations=("list", "read"))
+ENDPOINTS = RESOURCE.endpoints()
+CODECS = {"provider": CODEC}

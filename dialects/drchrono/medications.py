@@ -108,3 +108,5 @@ ACTIONS = [
     Endpoint("PATCH", path, append_to_pharmacy_note, "medication", "clinical")
     for path in slashed("/api/medications/{id}/append_to_pharmacy_note")
 ]
+ENDPOINTS = [*RESOURCE.endpoints(), *ACTIONS]
+CODECS = {"medication": CODEC}

@@ -191,3 +191,5 @@ ACTIONS = [
     Endpoint("POST", path, add_exam_room, "clinic", "user")
     for path in slashed("/api/offices/{id}/add_exam_room")
 ]
+ENDPOINTS = [*RESOURCE.endpoints(), *ACTIONS]
+CODECS = {"clinic": CODEC}

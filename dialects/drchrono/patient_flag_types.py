@@ -78,3 +78,5 @@ RESOURCE = DrChronoResource(
     include_archived=True,
 )
 """Archived (soft-deleted) flag types stay readable and writable by id."""
+ENDPOINTS = RESOURCE.endpoints()
+CODECS = {"alert_definition": CODEC}

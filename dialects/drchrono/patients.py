@@ -73,7 +73,7 @@ from dialects.drchrono.patient_flag_types import CODEC as FLAG_TYPE_CODEC
 from dialects.drchrono.resource import DrChronoResource
 from dialects.limits import value_problem
 
-__all__ = ["CODEC", "PATIENTS", "RESOURCES", "SUMMARY", "SUMMARY_CODEC"]
+__all__ = ["CODEC", "CODECS", "ENDPOINTS", "PATIENTS", "RESOURCES", "SUMMARY", "SUMMARY_CODEC"]
 
 D = "drchrono"
 EMPLOYER = RefTo("employer")
@@ -615,4 +615,6 @@ SUMMARY = DrChronoResource(
 )
 
 RESOURCES = [SUMMARY, PATIENTS]
-"""The full field map comes last: it is the dialect's codec for ``patient``."""
+"""The summary and the full field map; the full one is the dialect's codec for ``patient``."""
+ENDPOINTS = [ep for r in RESOURCES for ep in r.endpoints()]
+CODECS = {"patient": CODEC}

@@ -62,3 +62,5 @@ CODEC = Codec(
 
 
 RESOURCE = clinical_resource("/api/problems", CODEC)
+ENDPOINTS = RESOURCE.endpoints()
+CODECS = {"problem": CODEC}

@@ -34,7 +34,7 @@ from dialects.drchrono.params import Params
 from dialects.drchrono.refs import RefAttr
 from dialects.drchrono.resource import DrChronoResource
 
-__all__ = ["CODEC", "RESOURCE", "procedure_type"]
+__all__ = ["CODEC", "CODECS", "ENDPOINTS", "RESOURCE", "procedure_type"]
 
 CODE = RefTo("procedure_code")
 
@@ -118,3 +118,5 @@ class _Procedures(DrChronoResource):
 RESOURCE = _Procedures(
     "/api/procedures", CODEC, scope="billing", operations=("list", "read"), filters=_filters
 )
+ENDPOINTS = RESOURCE.endpoints()
+CODECS = {"procedure": CODEC}

@@ -45,7 +45,15 @@ from dialects.drchrono.resource import DrChronoResource
 from dialects.drchrono.task_codes import PRIORITY, Priority, resolve_priority
 from dialects.resource import Operation
 
-__all__ = ["CATEGORY_CODEC", "NOTE_CODEC", "RESOURCES", "STATUS_CODEC", "TEMPLATE_CODEC"]
+__all__ = [
+    "CATEGORY_CODEC",
+    "CODECS",
+    "ENDPOINTS",
+    "NOTE_CODEC",
+    "RESOURCES",
+    "STATUS_CODEC",
+    "TEMPLATE_CODEC",
+]
 
 D = "drchrono"
 OPERATIONS: tuple[Operation, ...] = ("list", "read", "create", "replace", "update")
@@ -246,3 +254,10 @@ RESOURCES = [
         prepare=_template_prepare,
     ),
 ]
+ENDPOINTS = [ep for r in RESOURCES for ep in r.endpoints()]
+CODECS = {
+    "task_list": CATEGORY_CODEC,
+    "task_status": STATUS_CODEC,
+    "task_note": NOTE_CODEC,
+    "task_template": TEMPLATE_CODEC,
+}

@@ -65,7 +65,7 @@ from dialects.drchrono.task_codes import (
     status_defaults,
 )
 
-__all__ = ["CODEC", "RESOURCE"]
+__all__ = ["CODEC", "CODECS", "ENDPOINTS", "RESOURCE"]
 
 D = "drchrono"
 ITEM_FIELDS = {"Patient": "patient", "Appointment": "appointment"}
@@ -328,3 +328,5 @@ RESOURCE = DrChronoResource(
     after=_after,
     view=_view,
 )
+ENDPOINTS = RESOURCE.endpoints()
+CODECS = {"task": CODEC}

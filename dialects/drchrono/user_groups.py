@@ -44,3 +44,5 @@ CODEC = Codec(
 
 RESOURCE = PracticeResource("/api/user_groups", CODEC, scope="", operations=("list", "read"))
 """No scope is required (seed: "Required scopes: None required")."""
+ENDPOINTS = RESOURCE.endpoints()
+CODECS = {"user_group": CODEC}

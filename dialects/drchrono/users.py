@@ -91,3 +91,5 @@ async def _practice_owner(call: Call) -> int:
 
 
 ACTIONS = [Endpoint("GET", path, current, "user") for path in slashed("/api/users/current")]
+ENDPOINTS = [*RESOURCE.endpoints(), *ACTIONS]
+CODECS = {"user": CODEC}

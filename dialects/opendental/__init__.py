@@ -1,32 +1,43 @@
 """Open Dental: PascalCase fields, integer keys, ``ODFHIR`` auth, ``Offset`` paging.
 
+Each resource module declares ``ENDPOINTS`` and ``CODECS`` (see
+:func:`dialects.base.served_by`); the dialect serves those of :data:`MODULES`.
 Every other resource of the Open Dental API answers from
 :mod:`dialects.opendental.catalogue`.
 """
 
 from __future__ import annotations
 
-from dialects.base import register_dialect
-from dialects.opendental import catalogue, commlogs, patients, procedurelogs, tasks
+from types import ModuleType
+
+from dialects.base import register_dialect, served_by
+from dialects.opendental import (
+    catalogue,
+    commlogs,
+    group_notes,
+    insurance_history,
+    patients,
+    procedurelogs,
+    tasks,
+)
 from dialects.opendental.dialect import OpenDentalBase
 
-__all__ = ["OpenDental"]
+__all__ = ["MODULES", "OpenDental"]
 
-
-_served = (
-    *commlogs.ENDPOINTS,
-    *tasks.ENDPOINTS,
-    *procedurelogs.ENDPOINTS,
-    *patients.ENDPOINTS,
+MODULES: tuple[ModuleType, ...] = (
+    commlogs,
+    tasks,
+    procedurelogs,
+    insurance_history,
+    group_notes,
+    patients,
 )
+"""Resource modules served; add a module here to serve its endpoints."""
+
+_served = served_by(MODULES)
 
 
 @register_dialect
 class OpenDental(OpenDentalBase):
-    endpoints = (*_served, *catalogue.unserved(_served))
-    codecs = {
-        "commlog": commlogs.CODEC,
-        "task": tasks.CODEC,
-        "procedure": procedurelogs.CODEC,
-        "patient": patients.CODEC,
-    }
+    endpoints = (*_served.endpoints, *catalogue.unserved(_served.endpoints))
+    codecs = _served.codecs

@@ -143,3 +143,4 @@ ENDPOINTS = [
     Endpoint("POST", "/commlogs", post, "commlog"),
     Endpoint("PUT", "/commlogs/{CommlogNum}", put, "commlog"),
 ]
+CODECS = {"commlog": CODEC}

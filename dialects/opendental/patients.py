@@ -34,7 +34,7 @@ from dialects.opendental.formats import parse_int
 from dialects.opendental.patient_codec import CODEC, WRITE_FIELDS, image_folder
 from dialects.opendental.patient_search import get_many, simple
 
-__all__ = ["CODEC", "ENDPOINTS"]
+__all__ = ["CODEC", "CODECS", "ENDPOINTS"]
 
 _MISSING: Any = object()
 
@@ -169,3 +169,4 @@ ENDPOINTS = [
     Endpoint("POST", "/patients", post, "patient"),
     Endpoint("PUT", "/patients/{PatNum}", put, "patient"),
 ]
+CODECS = {"patient": CODEC}

@@ -59,7 +59,7 @@ from canonical import (
 from canonical.references import AppointmentStatus
 from dialects.base import Call, Endpoint, Reply
 from dialects.codec import merge_patch
-from dialects.opendental import common, group_notes, insurance_history
+from dialects.opendental import common
 from dialects.opendental import procedure_codec as pc
 from dialects.opendental.procedure_codec import CODEC
 from dialects.opendental.procedure_rules import (
@@ -69,7 +69,7 @@ from dialects.opendental.procedure_rules import (
     missing_locations,
 )
 
-__all__ = ["CODEC", "ENDPOINTS"]
+__all__ = ["CODEC", "CODECS", "ENDPOINTS"]
 
 POST_FIELDS = (
     "PatNum",
@@ -351,6 +351,5 @@ ENDPOINTS = [
     Endpoint("POST", "/procedurelogs", post, "procedure"),
     Endpoint("PUT", "/procedurelogs/{ProcNum}", put, "procedure"),
     Endpoint("DELETE", "/procedurelogs/{ProcNum}", delete, "procedure"),
-    *insurance_history.ENDPOINTS,
-    *group_notes.ENDPOINTS,
 ]
+CODECS = {"procedure": CODEC}

@@ -366,3 +366,4 @@ ENDPOINTS = [
     Endpoint("POST", "/tasks", post, "task"),
     Endpoint("PUT", "/tasks/{TaskNum}", put, "task"),
 ]
+CODECS = {"task": CODEC}
