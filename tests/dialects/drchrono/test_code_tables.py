@@ -24,7 +24,7 @@ from canonical.references import AppointmentStatus
 from dialects.drchrono import (
     appointments,
     medications,
-    patients,
+    patient_codec,
     problems,
     procedures,
     task_codes,
@@ -100,16 +100,16 @@ TABLES = [
     ),
     Table(
         # /api/patients: gender 'One of "Male", "Female", or "Other"'.
-        "drchrono.patients.GENDERS",
-        patients.GENDERS,
+        "drchrono.patient_codec.GENDERS",
+        patient_codec.GENDERS,
         (("Male", Gender.male), ("Female", Gender.female), ("Other", Gender.other)),
         {Gender.non_binary: "Other", Gender.unknown: "", Gender.prefer_not_to_say: ""},
     ),
     Table(
         # /api/patients: patient_status 'One of "A" (active), "I" (inactive),
         # "D" (inactive-deceased)'.
-        "drchrono.patients.STATUSES",
-        patients.STATUSES,
+        "drchrono.patient_codec.STATUSES",
+        patient_codec.STATUSES,
         (
             ("A", PatientStatus.active),
             ("I", PatientStatus.inactive),
@@ -124,8 +124,8 @@ TABLES = [
     Table(
         # /api/patients: race 'One of "blank", "indian", "asian", "black", "hawaiian",
         # "white" or "declined"'.
-        "drchrono.patients.RACES",
-        patients.RACES,
+        "drchrono.patient_codec.RACES",
+        patient_codec.RACES,
         (
             ("blank", Race.blank),
             ("indian", Race.indian),
@@ -138,8 +138,8 @@ TABLES = [
     ),
     Table(
         # /api/patients: ethnicity 'One of "blank", "hispanic", "not_hispanic" or "declined"'.
-        "drchrono.patients.ETHNICITIES",
-        patients.ETHNICITIES,
+        "drchrono.patient_codec.ETHNICITIES",
+        patient_codec.ETHNICITIES,
         (
             ("blank", Ethnicity.blank),
             ("hispanic", Ethnicity.hispanic),
@@ -191,10 +191,10 @@ FIELDS: dict[tuple[str, str], object] = {
     ("Appointment", "status"): appointments.STATUSES,
     ("Medication", "status"): medications.STATUSES,
     ("Medication", "order_status"): medications.ORDER_STATUSES,
-    ("Patient", "gender"): patients.GENDERS,
-    ("Patient", "patient_status"): patients.STATUSES,
-    ("Patient", "race"): patients.RACES,
-    ("Patient", "ethnicity"): patients.ETHNICITIES,
+    ("Patient", "gender"): patient_codec.GENDERS,
+    ("Patient", "patient_status"): patient_codec.STATUSES,
+    ("Patient", "race"): patient_codec.RACES,
+    ("Patient", "ethnicity"): patient_codec.ETHNICITIES,
     ("Problem", "status"): problems.STATUSES,
     ("Procedure", "status"): procedures.STATUSES,
     ("TaskStatusDefinition", "status_category"): task_setup.CATEGORIES,
@@ -310,4 +310,4 @@ def test_task_item_types() -> None:
 
 def test_statuses_listed_as_active() -> None:
     # Listed without show_inactive: the canonical statuses shown as "A".
-    assert set(patients.ACTIVE) == {PatientStatus.active, PatientStatus.prospective}
+    assert set(patient_codec.ACTIVE) == {PatientStatus.active, PatientStatus.prospective}
