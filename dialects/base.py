@@ -187,6 +187,10 @@ class Dialect:
     """Canonical resource name -> codec."""
     query_label: ClassVar[str] = "{}"
     """How an error names a query parameter (a format of its name)."""
+    scopes: ClassVar[tuple[str, ...]] = ()
+    """Every scope a credential can be granted (the demo's credentials get all of them)."""
+    rate_limit: ClassVar[int | None] = None
+    """Calls per client application per clock hour before a 429 (``None``: no limit)."""
 
     def credentials(
         self, headers: Mapping[str, str], path_params: Mapping[str, str]

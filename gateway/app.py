@@ -26,6 +26,13 @@ def all_dialects() -> list[Dialect]:
     return [cls() for cls in DIALECTS.values()]
 
 
+def rate_limits(settings: Settings, dialects: Sequence[Dialect]) -> dict[str, int]:
+    """The hourly call limit of each dialect that has one: what it declares
+    (:attr:`Dialect.rate_limit`), unless a setting overrides it."""
+    limits = {d.name: settings.rate_limit(d.name, d.rate_limit) for d in dialects}
+    return {name: limit for name, limit in limits.items() if limit is not None}
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -41,8 +48,8 @@ def create_app(
         settings.max_body_bytes,
         settings.public_url,
     )
-    runtime.rate_limits["drchrono"] = settings.drchrono_rate_limit
     chosen = list(dialects) if dialects is not None else all_dialects()
+    runtime.rate_limits.update(rate_limits(settings, chosen))
 
     async def health(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok", "dialects": {d.name: d.prefix for d in chosen}})

@@ -28,7 +28,6 @@ import orjson
 from canonical import RESOURCES, Record, Ref, RefTo, model_for
 from dialects import dialect_for
 from dialects.codec import CodecContext, merge_patch
-from dialects.drchrono.dialect import SCOPES as DRCHRONO_SCOPES
 from gateway.backends.store import Store, TenantRow, TenantStore, hash_secret
 from gateway.backends.store.schema import credentials
 
@@ -115,7 +114,9 @@ def demo_redirect_uris(host: str, port: int, public_url: str | None = None) -> l
 def demo_credentials(
     redirect_uris: Sequence[str] = DEFAULT_REDIRECT_URIS,
 ) -> list[DemoCredential]:
-    """The demo tenant's credentials, its OAuth application redirecting to ``redirect_uris``."""
+    """The demo tenant's credentials, its OAuth application redirecting to ``redirect_uris``.
+    Credentials with scopes carry every scope their dialect declares."""
+    drchrono_scopes = dialect_for("drchrono").scopes
     return [
         DemoCredential(
             "opendental",
@@ -134,7 +135,7 @@ def demo_credentials(
             DEMO_CLIENT_ID,
             f"OAuth app: client_id {DEMO_CLIENT_ID}, client_secret demo-client-secret, "
             + ", ".join(f"redirect_uri {uri}" for uri in redirect_uris),
-            scopes=DRCHRONO_SCOPES,
+            scopes=drchrono_scopes,
             kind="oauth_client",
             meta={
                 "secret_sha256": hash_secret("demo-client-secret"),
@@ -145,8 +146,8 @@ def demo_credentials(
         DemoCredential(
             "drchrono",
             "demo-drchrono-token",
-            "Authorization: Bearer demo-drchrono-token (scopes: " + " ".join(DRCHRONO_SCOPES) + ")",
-            scopes=DRCHRONO_SCOPES,
+            "Authorization: Bearer demo-drchrono-token (scopes: " + " ".join(drchrono_scopes) + ")",
+            scopes=drchrono_scopes,
             kind="access_token",
             meta={"client_id": DEMO_CLIENT_ID},
         ),

@@ -42,8 +42,9 @@ class Settings(BaseSettings):
     log_level: str = "info"
     public_url: str | None = None
     """Base URL clients reach the gateway at, for ``Location`` and paging links."""
-    drchrono_rate_limit: int = 500
-    """DrChrono calls per OAuth application per clock hour (DrChrono's default); over it, 429."""
+    drchrono_rate_limit: int | None = None
+    """DrChrono calls per OAuth application per clock hour, over which 429; unset: the
+    dialect's own (500, DrChrono's default); 0: no limit."""
 
     @classmethod
     def settings_customise_sources(
@@ -59,6 +60,12 @@ class Settings(BaseSettings):
         if path:
             sources.append(TomlConfigSettingsSource(settings_cls, toml_file=Path(path)))
         return tuple(sources)
+
+    def rate_limit(self, dialect: str, default: int | None) -> int | None:
+        """``dialect``'s hourly call limit: its ``<dialect>_rate_limit`` setting when one
+        is set, else ``default`` (what the dialect declares)."""
+        value = getattr(self, f"{dialect}_rate_limit", None)
+        return default if value is None else int(value)
 
 
 def load_settings(config: str | os.PathLike[str] | None = None, **overrides: Any) -> Settings:

@@ -88,6 +88,9 @@ class DrChronoBase(Dialect):
     name = "drchrono"
     prefix = "/drchrono"
     document = "seed 004 (DrChrono v4); reference/drchrono/drchrono-rest-api-openapi.yml"
+    scopes = SCOPES
+    rate_limit = 500
+    """DrChrono's default: 500 calls per OAuth application per clock hour."""
 
     def credentials(
         self, headers: Mapping[str, str], path_params: Mapping[str, str]
