@@ -22,7 +22,7 @@ from canonical import (
 from canonical.patient import Ethnicity, Race
 from canonical.references import AppointmentStatus
 from dialects.drchrono import (
-    appointments,
+    appointment_codec,
     medications,
     patient_codec,
     problems,
@@ -44,8 +44,8 @@ TABLES = [
         # Seed 004 /api/appointments: status 'One of "", "Arrived", "Checked In",
         # "In Room", "Cancelled", "Complete", "Confirmed", "In Session", "No Show",
         # "Not Confirmed", or "Rescheduled"'; the OpenAPI adds "Checked In Online".
-        "drchrono.appointments.STATUSES",
-        appointments.STATUSES,
+        "drchrono.appointment_codec.STATUSES",
+        appointment_codec.STATUSES,
         (
             ("", AppointmentStatus.scheduled),
             ("Arrived", AppointmentStatus.arrived),
@@ -188,7 +188,7 @@ TABLES = [
 ]
 
 FIELDS: dict[tuple[str, str], object] = {
-    ("Appointment", "status"): appointments.STATUSES,
+    ("Appointment", "status"): appointment_codec.STATUSES,
     ("Medication", "status"): medications.STATUSES,
     ("Medication", "order_status"): medications.ORDER_STATUSES,
     ("Patient", "gender"): patient_codec.GENDERS,
