@@ -2,14 +2,6 @@
 POST, PUT, PATCH over the canonical :class:`~canonical.Commlog` (Open Dental's
 commlog; ``id`` is ``CommlogNum``).
 
-Field map (wire -> canonical): ``appointment`` -> ``appointment``;
-``archived`` -> ``is_archived`` (read-only); ``author`` -> ``user``
-(read-only); ``cash_charged`` -> ``cash_charged``; ``doctor`` -> ``provider``;
-``duration`` -> ``duration_minutes``; ``message`` -> ``note``; ``patient`` ->
-``patient``; ``scheduled_time`` -> ``communicated_at``; ``title`` ->
-``subject``; ``type`` -> ``commlog_type`` by the type's name (Open Dental's
-commlog types: "Insurance", "Financial", "Misc", ...).
-
 Decisions where the documents are silent:
 
 - A new log is a phone call (``mode`` phone) the practice made (``direction``

@@ -2,11 +2,6 @@
 the canonical :class:`~canonical.Procedure` (Open Dental's procedurelog; ``id``
 is ``ProcNum``).
 
-Field map (wire -> canonical): ``appointment`` -> ``appointment``; ``code``
-and ``description`` -> the procedure code's ``code`` and ``description``;
-``date`` -> ``procedure_date``; ``doctor`` -> ``provider``; ``patient`` ->
-``patient``; ``status`` -> ``status`` as words (below).
-
 Decisions where the documents are silent:
 
 - ``procedure_type`` ('C' CPT, 'H' HCPCS, 'U' custom, 'S' SNOMED) follows the

@@ -3,14 +3,13 @@
 (list, one), POST, PUT, PATCH each.
 
 - A task category is a canonical :class:`~canonical.TaskList` (Open Dental's
-  task list): ``name`` -> ``description``, ``archived`` -> ``is_archived``.
-  ``is_global`` (read-only, "a system wide (pre-defined) category") is false:
+  task list). ``is_global`` (read-only, "a system wide (pre-defined) category") is false:
   every category belongs to the practice. The seed types ``name`` as boolean;
   it is a string, as the OpenAPI document and every client have it.
 - A task status is a :class:`~canonical.TaskStatusDefinition`:
   ``status_category`` "O" open, "P" in progress, "H" on hold, "C" complete
-  (default "O"); ``task_category`` -> ``task_list``.
-- A task note is a :class:`~canonical.TaskNote`: ``created_by`` -> ``user``.
+  (default "O").
+- A task note is a :class:`~canonical.TaskNote`.
 - A task template is a :class:`~canonical.TaskTemplate`; ``default_priority``
   is 10/20/30/40 as on tasks (:mod:`dialects.drchrono.task_codes`);
   ``default_due_date_offset`` is Django's duration text "[DD] [HH:[MM:]]ss

@@ -2,22 +2,11 @@
 the canonical :class:`~canonical.Task` (Open Dental's task; ``id`` is
 ``TaskNum``).
 
-Field map (wire -> canonical): ``archived`` -> ``is_archived``;
-``assigned_by`` and ``created_by`` -> ``user`` (read-only: the gateway keeps
-one author, who also assigned the task); ``assignee_user`` -> ``assignee``;
-``assignee_group`` -> ``assignee_group``; ``category`` -> ``task_list`` (task
-categories are Open Dental's task lists); ``due_date`` ``{"time"}`` ->
-``due_at``; ``priority`` -> ``priority`` and ``status`` ->
-``status_definition`` + ``status`` (see :mod:`dialects.drchrono.task_codes`);
-``title`` -> ``description`` (Open Dental's ``Descript``);
-``associated_items`` ``[{"type", "value"}]``: a "Patient" item is
-``patient``, an "Appointment" item ``appointment`` (``object_type`` follows:
-appointment when there is one, else patient), items of other types are kept in
-``extensions["drchrono"]``; ``notes`` are the task's
-:class:`~canonical.TaskNote` records.
-
 Decisions where the documents are silent:
 
+- ``associated_items``: a "Patient" item is the task's patient, an
+  "Appointment" item its appointment; items of other types are kept as
+  given. ``notes`` are the task's :class:`~canonical.TaskNote` records.
 - ``category`` is optional on the wire but every canonical task has a list: a
   new task without one goes to the practice's first category (lowest id).
 - Each object in ``notes`` without an ``id`` becomes a new note of the task
