@@ -312,15 +312,27 @@ class Resource:
             if self.prepare is not None:
                 patch = await self.prepare(call, patch, record)
             updated = await self.complete(call, record, patch)
-            saved = await call.backend.update(
-                updated, base_version=base if base is not None else record.version
-            )
+            saved = await self.save(call, record, updated, patch, base)
             if self.after is not None:
                 saved = await self.after(call, saved, body, False)
         shown = None
         if operation not in self.silent:
             shown = (await self.present(call, [saved], params, ()))[0]
         return self.reply(call, operation, shown, saved)
+
+    async def save(
+        self,
+        call: Call,
+        record: Record,
+        updated: Record,
+        patch: Mapping[str, Any],
+        base: int | None,
+    ) -> Record:
+        """Store a PUT or PATCH of ``record`` (``patch``: what it changes), based on
+        ``base`` or else on the version read."""
+        return await call.backend.update(
+            updated, base_version=base if base is not None else record.version
+        )
 
     def reset_absent(self, patch: dict[str, Any], body: Mapping[str, Any]) -> None:
         """PUT replaces: a writable key left out takes its default."""
