@@ -5,15 +5,32 @@ wire name, canonical field, converter. The same table decodes (wire ->
 canonical patch) and encodes (canonical record -> wire dict, in table order),
 on the server side (requests in, responses out) and on the client side
 (requests out, responses in).
+
+Loss safety. A converter that shows some canonical values only approximately
+(a code table's ``nearest`` text, a decimal cut to two places, a timestamp to
+the second) says so with ``exact(value, ctx)`` (:class:`Lossy`). Two things
+follow for every field of every dialect:
+
+- :meth:`Codec.decode` given the ``current`` record keeps its value when a
+  write sends back what that value is shown as: a DrChrono client that reads a
+  non-binary patient's gender as "Other" and sends "Other" back changes
+  nothing, while "Male" changes it.
+- :meth:`Codec.encode` with ``on_loss`` (or a ``losses`` list) reports each
+  value shown only as its nearest and each value the dialect has no field for
+  (:class:`Loss`); ``"warn"`` logs the field names, ``"raise"`` raises
+  :class:`LossError`, as sqlglot's ``unsupported_level``.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from enum import Enum
 from typing import Any, Generic, Literal, Protocol, TypeVar
+
+from pydantic_core import PydanticUndefined
 
 from canonical import Backend, Invalid, Record, Ref, RefTo
 from dialects.limits import value_problem
@@ -24,10 +41,17 @@ __all__ = [
     "Converter",
     "EnumMap",
     "Field",
+    "Loss",
+    "LossError",
+    "LossLevel",
+    "Lossy",
     "load_refs",
+    "round_trips",
 ]
 
 E = TypeVar("E", bound=Enum)
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -59,6 +83,26 @@ class Converter(Protocol):
     def to_wire(self, value: Any, ctx: CodecContext) -> Any: ...
 
     def from_wire(self, raw: Any, ctx: CodecContext) -> Any: ...
+
+
+class Lossy(Protocol):
+    """A converter that shows some canonical values only approximately.
+
+    ``exact`` says whether ``to_wire(value)`` shows ``value`` exactly, so that
+    reading the shown text back gives ``value`` again. A converter without it
+    is taken to be exact for every value.
+    """
+
+    def exact(self, value: Any, ctx: CodecContext) -> bool: ...
+
+
+def round_trips(conv: Converter, value: Any, ctx: CodecContext) -> bool:
+    """Whether reading ``conv``'s wire value for ``value`` back gives ``value``:
+    ``exact`` for a converter that rounds, truncates or reformats."""
+    try:
+        return bool(conv.from_wire(conv.to_wire(value, ctx), ctx) == value)
+    except ValueError:
+        return False
 
 
 class EnumMap(Generic[E]):
@@ -101,7 +145,8 @@ class EnumMap(Generic[E]):
         allowed = ", ".join(f'"{k}"' for k in self.table)
         raise ValueError(f"must be one of {allowed}")
 
-    def exact(self, value: E | None) -> bool:
+    def exact(self, value: E | None, ctx: CodecContext | None = None) -> bool:
+        """Whether ``value`` has text of its own (not only a ``nearest`` one)."""
         return value is None or value in self.reverse
 
 
@@ -152,6 +197,46 @@ class Field:
 
 IgnoredPolicy = Literal["ignore", "reject"]
 
+LossLevel = Literal["ignore", "warn", "raise"]
+"""What :meth:`Codec.encode` does with a :class:`Loss`: nothing, log it, raise."""
+
+LossKind = Literal["nearest", "omitted"]
+
+
+@dataclass(frozen=True, slots=True)
+class Loss:
+    """One canonical value a dialect cannot show exactly.
+
+    ``kind`` is ``"nearest"`` for a value shown as its nearest equivalent under
+    the ``wire`` key, ``"omitted"`` for a value the dialect has no key for
+    (``wire`` is then ``None``; ``canonical`` is the canonical field, or
+    ``extensions.<dialect>.<key>`` for a value another dialect keeps). No value
+    is carried: a loss can be logged without patient data.
+    """
+
+    wire: str | None
+    canonical: str
+    kind: LossKind
+
+    def __str__(self) -> str:
+        if self.kind == "nearest":
+            return f"{self.canonical} (shown as the nearest {self.wire})"
+        return f"{self.canonical} (omitted)"
+
+
+class LossError(Exception):
+    """Raised by ``on_loss="raise"``: the record has values the dialect cannot show."""
+
+    def __init__(self, dialect: str, resource: str, losses: Sequence[Loss]) -> None:
+        self.dialect = dialect
+        self.resource = resource
+        self.losses = tuple(losses)
+        super().__init__(f"{dialect} cannot show this {resource} exactly: {_describe(losses)}")
+
+
+def _describe(losses: Iterable[Loss]) -> str:
+    return ", ".join(str(loss) for loss in losses)
+
 
 class Codec:
     """The field map of one resource in one dialect."""
@@ -181,6 +266,21 @@ class Codec:
         self.ref_labels = {**self.labels, **(ref_labels or {})}
         """canonical reference field -> how a "not found" message names it."""
         self.ref_fields = [(f.canonical, f.ref) for f in self.fields if f.ref and f.canonical]
+        self.lossy: dict[str, Callable[[Any, CodecContext], bool]] = {
+            f.wire: f.conv.exact
+            for f in self.fields
+            if f.canonical is not None and not f.extension and hasattr(f.conv, "exact")
+        }
+        """wire -> ``exact`` of the rows whose converter shows some values approximately."""
+        mapped = {f.canonical for f in self.fields if f.canonical is not None}
+        self.unmapped: tuple[tuple[str, Any], ...] = tuple(
+            (name, info.get_default(call_default_factory=True))
+            for name, info in model.model_fields.items()
+            if name not in mapped and name not in Record.model_fields
+        )
+        """The canonical fields (and their defaults) no row shows: bookkeeping
+        fields every record has (ids, version, stamps, extensions) aside."""
+        self.extension_keys = frozenset(f.wire for f in self.fields if f.extension)
 
     # -- encode ------------------------------------------------------------
 
@@ -191,9 +291,18 @@ class Codec:
         *,
         only: Iterable[str] | None = None,
         request: bool = False,
+        on_loss: LossLevel = "ignore",
+        losses: list[Loss] | None = None,
     ) -> dict[str, Any]:
         """The record as this dialect shows it; with ``request``, as a client
-        sends it to a server of this dialect (writable fields only)."""
+        sends it to a server of this dialect (writable fields only).
+
+        ``on_loss`` says what to do when the record has values this dialect
+        shows only as their nearest or not at all (:meth:`losses`): ``"ignore"``
+        (the default: nothing is checked), ``"warn"`` (logged, field names only),
+        ``"raise"`` (:class:`LossError`). A ``losses`` list given is extended
+        with them, whatever the level.
+        """
         names = None if only is None else set(only)
         ext = record.extensions.get(self.dialect, {})
         out: dict[str, Any] = {}
@@ -209,7 +318,55 @@ class Codec:
                 continue
             value = getattr(record, f.canonical) if f.canonical else None
             out[f.wire] = f.conv.to_wire(value, ctx)
+        if on_loss != "ignore" or losses is not None:
+            self.report(self.losses(record, ctx, only=names, request=request), on_loss, losses)
         return out
+
+    def losses(
+        self,
+        record: Record,
+        ctx: CodecContext,
+        *,
+        only: Iterable[str] | None = None,
+        request: bool = False,
+    ) -> list[Loss]:
+        """What :meth:`encode` (with the same ``only`` and ``request``) cannot
+        show exactly: each shown value that is only its nearest, in table order,
+        then each canonical field set on the record that no row shows, then each
+        extension value no row of this dialect shows (other dialects' all)."""
+        names = None if only is None else set(only)
+        out: list[Loss] = []
+        for f in self.fields:
+            exact = self.lossy.get(f.wire)
+            if exact is None or (names is not None and f.wire not in names):
+                continue
+            if (request and f.read_only) or (f.write_only and not request):
+                continue  # not shown (the same rows encode leaves out)
+            assert f.canonical is not None
+            if not exact(getattr(record, f.canonical), ctx):
+                out.append(Loss(f.wire, f.canonical, "nearest"))
+        for name, default in self.unmapped:
+            if _is_set(getattr(record, name), default):
+                out.append(Loss(None, name, "omitted"))
+        for dialect, values in record.extensions.items():
+            for key in values:
+                if dialect != self.dialect or key not in self.extension_keys:
+                    out.append(Loss(None, f"extensions.{dialect}.{key}", "omitted"))
+        return out
+
+    def report(self, found: list[Loss], on_loss: LossLevel, into: list[Loss] | None = None) -> None:
+        """Act on ``found`` as ``on_loss`` says; append them to ``into``."""
+        if on_loss not in ("ignore", "warn", "raise"):
+            raise ValueError(f'on_loss must be "ignore", "warn" or "raise", not {on_loss!r}')
+        if into is not None:
+            into.extend(found)
+        if not found or on_loss == "ignore":
+            return
+        if on_loss == "raise":
+            raise LossError(self.dialect, self.model.resource, found)
+        logger.warning(
+            "%s %s shown with losses: %s", self.dialect, self.model.resource, _describe(found)
+        )
 
     # -- decode ------------------------------------------------------------
 
@@ -221,11 +378,17 @@ class Codec:
         ignore: Iterable[str] = (),
         allow_unknown: bool = False,
         include_read_only: bool = False,
+        current: Record | None = None,
     ) -> dict[str, Any]:
         """The canonical patch the payload asks for: only the fields it carries.
 
         Every problem is collected and raised together as one :class:`Invalid`
         naming each wire field.
+
+        ``current`` is the record a write (PUT, PATCH) changes: a field sent back
+        as what its current value is shown as (that value's nearest text, or
+        anything that reads the same) keeps the current value, so a
+        read-modify-write through a dialect that cannot show it loses nothing.
         """
         errors: dict[str, str] = {}
         patch: dict[str, Any] = {}
@@ -244,13 +407,19 @@ class Codec:
                 if f.read_only and self.read_only_policy == "reject":
                     errors[wire] = f"{wire} is read-only."
                 continue
+            near = None if current is None else self._nearest(f, current, ctx)
             try:
                 # The raw value, then what the converter made of it ("99...9" as an int).
                 problem = value_problem(raw)
-                value = f.conv.from_wire(raw, ctx) if problem is None else None
-                problem = problem or value_problem(value)
-                if problem is not None:
-                    raise ValueError(problem)
+                if near is not None and problem is None and _same(raw, near[1]):
+                    value = near[0]  # the current value's own nearest text, sent back
+                else:
+                    value = f.conv.from_wire(raw, ctx) if problem is None else None
+                    problem = problem or value_problem(value)
+                    if problem is not None:
+                        raise ValueError(problem)
+                    if near is not None and _reads_as(f.conv, near[1], ctx, value):
+                        value = near[0]
             except ValueError as exc:
                 errors[wire] = f"{wire} {exc}".rstrip(".") + "."
                 continue
@@ -272,6 +441,36 @@ class Codec:
             patch["extensions"] = {self.dialect: extensions}
         return self.normalize(patch) if self.normalize else patch
 
+    def keep_shown(
+        self,
+        patch: Mapping[str, Any],
+        payload: Mapping[str, Any],
+        current: Record,
+        ctx: CodecContext,
+    ) -> dict[str, Any]:
+        """``patch`` (decoded from ``payload`` without ``current``) with the
+        current value kept wherever the payload sent back what it is shown as:
+        :meth:`decode`'s ``current`` for a handler that validates the body
+        before it looks the record up."""
+        out = dict(patch)
+        for wire in payload:
+            f = self.by_wire.get(wire)
+            if f is None or f.canonical is None or f.canonical not in patch:
+                continue
+            near = self._nearest(f, current, ctx)
+            if near is not None and _reads_as(f.conv, near[1], ctx, patch[f.canonical]):
+                out[f.canonical] = near[0]
+        return out
+
+    def _nearest(self, f: Field, current: Record, ctx: CodecContext) -> tuple[Any, Any] | None:
+        """``current``'s value of ``f`` and the wire value it is shown as, when that
+        is only its nearest (``None`` when the row shows it exactly)."""
+        exact = self.lossy.get(f.wire)
+        if exact is None or f.canonical is None:
+            return None
+        value = getattr(current, f.canonical)
+        return None if exact(value, ctx) else (value, f.conv.to_wire(value, ctx))
+
     def accepted(self, method: str) -> tuple[str, ...]:
         """The keys a ``method`` (POST, PUT, PATCH) body may carry, in table order."""
         return tuple(dict.fromkeys(f.wire for f in self.fields if f.accepted_on(method)))
@@ -282,6 +481,27 @@ class Codec:
 
     def wire_name(self, canonical: str) -> str:
         return self.labels.get(canonical, canonical)
+
+
+def _same(raw: Any, shown: Any) -> bool:
+    """``raw`` is exactly the wire value shown (``True`` is not ``1``)."""
+    return type(raw) is type(shown) and raw == shown
+
+
+def _reads_as(conv: Converter, shown: Any, ctx: CodecContext, value: Any) -> bool:
+    """The shown wire value reads back as ``value`` (the same text in another
+    form: another case, a number for its string)."""
+    try:
+        return bool(conv.from_wire(shown, ctx) == value)
+    except ValueError:
+        return False
+
+
+def _is_set(value: Any, default: Any) -> bool:
+    """A canonical value worth showing: not empty, and not the field's default."""
+    if value is None or value == "" or (isinstance(value, list | dict | set | tuple) and not value):
+        return False
+    return default is PydanticUndefined or bool(value != default)
 
 
 def _combine(old: Any, old_rank: int, new: Any, new_rank: int, *, merge: bool) -> Any:

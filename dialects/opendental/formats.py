@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from canonical import Ref, RefTo
-from dialects.codec import CodecContext
+from dialects.codec import CodecContext, round_trips
 from dialects.limits import parse_decimal
 from dialects.opendental.dotnet import format_dotnet
 
@@ -156,6 +156,10 @@ class DateTime:
     def from_wire(self, raw: Any, ctx: CodecContext) -> datetime | None:
         return parse_datetime(raw, ctx)
 
+    def exact(self, value: datetime | None, ctx: CodecContext) -> bool:
+        """Shown to the second (or as the request's format shows it)."""
+        return value is None or round_trips(self, value, ctx)
+
 
 class DateOfDateTime:
     """A date rendered from a timestamp, in office-local time (``SecDateEntry``)."""
@@ -166,6 +170,10 @@ class DateOfDateTime:
     def from_wire(self, raw: Any, ctx: CodecContext) -> datetime | None:
         d = parse_date(raw)
         return None if d is None else datetime(d.year, d.month, d.day, tzinfo=ctx.tz)
+
+    def exact(self, value: datetime | None, ctx: CodecContext) -> bool:
+        """Shown as its office-local date: a time of day is not."""
+        return value is None or round_trips(self, value, ctx)
 
 
 class ServerTime:
@@ -234,6 +242,10 @@ class MoneyText:
     def from_wire(self, raw: Any, ctx: CodecContext) -> Decimal:
         return parse_money(raw)
 
+    def exact(self, value: Decimal | None, ctx: CodecContext) -> bool:
+        """Shown to two places: a third place is not."""
+        return value is None or round_trips(self, value, ctx)
+
 
 class MoneyNumber:
     """Money as a JSON number (``EstBalance``: ``40.11``)."""
@@ -243,6 +255,10 @@ class MoneyNumber:
 
     def from_wire(self, raw: Any, ctx: CodecContext) -> Decimal:
         return parse_money(raw)
+
+    def exact(self, value: Decimal | None, ctx: CodecContext) -> bool:
+        """Shown to two places: a third place is not."""
+        return value is None or round_trips(self, value, ctx)
 
 
 def parse_money(raw: Any) -> Decimal:

@@ -30,7 +30,7 @@ from typing import Any
 
 from canonical import Gender, MaritalStatus, Patient, PatientStatus, Record, RefTo
 from canonical.patient import ContactMethod, TriState
-from dialects.codec import Codec, CodecContext, EnumMap, Field
+from dialects.codec import Codec, CodecContext, EnumMap, Field, Loss, LossLevel
 from dialects.opendental.formats import (
     Bool,
     Date,
@@ -247,8 +247,12 @@ class PatientCodec(Codec):
         *,
         only: Iterable[str] | None = None,
         request: bool = False,
+        on_loss: LossLevel = "ignore",
+        losses: list[Loss] | None = None,
     ) -> dict[str, Any]:
-        out = super().encode(record, ctx, only=only, request=request)
+        out = super().encode(
+            record, ctx, only=only, request=request, on_loss=on_loss, losses=losses
+        )
         assert isinstance(record, Patient)
         # A record from another source may name the patient as their own guarantor.
         own = record.guarantor is None or record.guarantor.num == record.num

@@ -110,6 +110,11 @@ class NullEnum(Generic[E]):
     def from_wire(self, raw: Any, ctx: CodecContext) -> E:
         return self.null if raw is None else self.table.from_wire(raw, ctx)
 
+    def exact(self, value: E | None, ctx: CodecContext) -> bool:
+        if value is None or value == self.null:
+            return True
+        return value not in self.nearest and self.table.exact(value, ctx)
+
 
 class Computed:
     """A response-only value the handler computes (``interaction_warnings``,

@@ -23,7 +23,7 @@ from uuid import UUID
 
 from canonical import Record, Ref, RefTo
 from canonical.patient import TriState
-from dialects.codec import CodecContext
+from dialects.codec import CodecContext, round_trips
 from dialects.limits import parse_decimal
 
 __all__ = [
@@ -199,6 +199,10 @@ class Money:
 
     def from_wire(self, raw: Any, ctx: CodecContext) -> Decimal:
         return parse_decimal(raw, places=2, message="must be a decimal string")
+
+    def exact(self, value: Decimal | None, ctx: CodecContext) -> bool:
+        """Shown to two places: a third place is not."""
+        return value is None or round_trips(self, value, ctx)
 
 
 class Uuid:
