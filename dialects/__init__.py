@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from canonical import Invalid, Record, model_for
 from dialects.base import DIALECTS, Call, Dialect, Endpoint, Reply, dialect_for, register_dialect
-from dialects.codec import Codec, CodecContext, Field, merge_patch
+from dialects.codec import Codec, CodecContext, Field, Loss, LossError, LossLevel, merge_patch
 
 __all__ = [
     "DIALECTS",
@@ -25,6 +25,8 @@ __all__ = [
     "Dialect",
     "Endpoint",
     "Field",
+    "Loss",
+    "LossError",
     "Reply",
     "dialect_for",
     "register_dialect",
@@ -40,6 +42,8 @@ def translate(
     write: str | None = None,
     time_zone: str = "UTC",
     request: bool = False,
+    on_loss: LossLevel = "ignore",
+    losses: list[Loss] | None = None,
 ) -> Any:
     """Translate one payload of ``resource`` from dialect ``read`` to dialect ``write``.
 
@@ -48,6 +52,15 @@ def translate(
     returned. With ``request=True`` the result is a request body for a server of
     dialect ``write`` (its writable fields only), as an upstream client or a
     migration sends it. Raises :class:`canonical.Invalid` naming each bad field.
+
+    ``on_loss`` says what to do with what dialect ``write`` cannot show exactly
+    (a value shown as its nearest, a value it has no field for):
+    ``"ignore"``, ``"warn"`` (logged, field names only) or ``"raise"``
+    (:class:`LossError`); a ``losses`` list given receives each
+    :class:`Loss`, whatever the level (a migration report)::
+
+        losses: list[Loss] = []
+        body = translate(payload, "patient", read="orgapi", write="drchrono", losses=losses)
     """
     model = model_for(resource)
     ctx = CodecContext(tz=ZoneInfo(time_zone))
@@ -59,7 +72,9 @@ def translate(
         raise Invalid(f"payload is not a complete {resource}: {exc}") from None
     if write is None:
         return record
-    return _codec(write, resource).encode(record, ctx, request=request)
+    return _codec(write, resource).encode(
+        record, ctx, request=request, on_loss=on_loss, losses=losses
+    )
 
 
 def _codec(dialect: str, resource: str) -> Codec:
