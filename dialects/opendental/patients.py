@@ -16,9 +16,10 @@ Decisions where the document is silent:
   record are 404s.
 - PUT of a deleted patient is a 400 ("not allowed to be modified"); GET of one
   is a 404. A PUT that changes nothing leaves DateTStamp alone.
-- An enum written back with the value it was shown as (a canonical value Open
-  Dental has no text for, e.g. a non-binary gender shown as "Other") keeps the
-  original canonical value, so a read-modify-write loses nothing.
+- A value written back as it was shown (a canonical value Open Dental has no
+  text for, e.g. a non-binary gender shown as "Other") keeps the original
+  canonical value, so a read-modify-write loses nothing (``Codec.decode``'s
+  ``current``, as for every resource of every dialect).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from typing import Any
 
 from canonical import Invalid, NotFound, Patient
 from dialects.base import Call, Endpoint, Reply
-from dialects.codec import EnumMap, merge_patch
+from dialects.codec import merge_patch
 from dialects.opendental import common
 from dialects.opendental import patient_rules as rules
 from dialects.opendental.formats import parse_int
@@ -95,12 +96,11 @@ async def put(call: Call) -> Reply:
     common.only(body, WRITE_FIELDS, "updated")
     rules.check_names(body)
     rules.check_exclusive(body)
-    patch = CODEC.decode(body, call.ctx)
+    patch = CODEC.decode(body, call.ctx, current=record)
     guarantor = patch.get("guarantor")
     if guarantor is not None and guarantor.num == record.num:
         patch["guarantor"] = None  # one's own PatNum: heads their own family
     patch = await _resolve(call, patch)
-    _keep_nearest(call, record, patch, body)
     async with call.backend.atomic():
         others: list[Patient] = []
         if "guarantor" in patch:
@@ -151,15 +151,6 @@ async def _resolve(call: Call, patch: dict[str, Any]) -> dict[str, Any]:
             raise Invalid.field("BillingType", message) from None
         patch["billing_type"] = resolved["billing_type"]
     return await call.backend.resolve(Patient, patch, labels=CODEC.ref_labels)
-
-
-def _keep_nearest(call: Call, record: Patient, patch: dict[str, Any], body: dict[str, Any]) -> None:
-    for f in CODEC.fields:
-        if not isinstance(f.conv, EnumMap) or f.canonical not in patch:
-            continue
-        current = getattr(record, f.canonical)
-        if not f.conv.exact(current) and f.conv.to_wire(current, call.ctx) == body.get(f.wire):
-            patch[f.canonical] = current
 
 
 ENDPOINTS = [

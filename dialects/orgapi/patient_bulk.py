@@ -99,6 +99,7 @@ async def _update_row(
 ) -> str:
     fields = {k: v for k, v in row.items() if k not in ("id", "status", "billing_account")}
     patch = common.decode(CODEC, fields, call, prefix=prefix)
+    patch = CODEC.keep_shown(patch, fields, record, call.ctx)
     patch = await common.resolve(call, Patient, patch, CODEC.ref_labels)
     changed = build(record, patch)
     if meta.dry_run:

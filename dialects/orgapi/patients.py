@@ -114,7 +114,7 @@ async def update(call: Call) -> Reply:
     common.fields_in(body, UPDATE_FIELDS)
     base_version = common.require_base_version(body)
     fields = {k: v for k, v in body.items() if k != "base_version"}
-    patch = common.decode(CODEC, fields, call)
+    patch = CODEC.keep_shown(common.decode(CODEC, fields, call), fields, record, call.ctx)
     patch = await common.resolve(call, Patient, patch, CODEC.ref_labels)
     changed = build(record, patch)
     async with call.backend.atomic():

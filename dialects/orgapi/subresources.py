@@ -324,6 +324,7 @@ class SubResource:
         rest = {k: v for k, v in body.items() if k != "base_version"}
         patch = decode_input(self.codec, rest, call)
         record = await child(call, self.model, self.param, self.not_found, owner)
+        patch = self.codec.keep_shown(patch, rest, record, call.ctx)
         if self.validate is not None:
             self.validate(patch, record)
         resolved = await common.resolve(call, self.model, patch, self.codec.ref_labels)
