@@ -53,7 +53,7 @@ class DrChronoResource(Resource):
             raise required_error(missing)
 
     def decode(self, call: Call, body: Mapping[str, Any], current: Record | None) -> dict[str, Any]:
-        return self.codec.decode(body, call.ctx, allow_unknown=True)
+        return self.codec.decode(body, call.ctx, allow_unknown=True, current=current)
 
     def record_id(self, call: Call) -> dict[str, Any]:
         try:
