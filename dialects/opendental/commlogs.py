@@ -1,12 +1,39 @@
-"""Open Dental Commlogs (seed 000): GET one, GET many (PatNum, DateTStamp), POST, PUT."""
+"""Open Dental Commlogs (seed 000): GET one, GET many (PatNum, DateTStamp), POST, PUT.
+
+Rules beyond the field map: a new commlog is dated now unless given a
+``CommDateTime``, and without a type gets the "Misc" commlog type; a PUT
+that changes the note clears its signature.
+"""
 
 from __future__ import annotations
 
-from canonical import CommDirection, Commlog, CommMode, CommSource, Cond, Patient, Query, RefTo
-from dialects.base import Call, Endpoint, Reply
-from dialects.codec import Codec, EnumMap, Field, merge_patch
-from dialects.opendental import common
+from typing import Any
+
+from canonical import (
+    CommDirection,
+    Commlog,
+    CommMode,
+    CommSource,
+    Cond,
+    Definition,
+    DefinitionCategory,
+    Invalid,
+    Order,
+    Patient,
+    Query,
+    Record,
+    Ref,
+    RefTo,
+)
+from dialects.base import Call
+from dialects.changes import changed_since
+from dialects.codec import Codec, EnumMap, Field
 from dialects.opendental.formats import DateTime, Int, RefName, RefNum, RefNumText, Text
+from dialects.opendental.params import Params
+from dialects.opendental.records import must_exist
+from dialects.opendental.resource import OpenDentalResource
+
+__all__ = ["CODEC", "CODECS", "ENDPOINTS", "RESOURCE"]
 
 COMMLOG_TYPE = RefTo("definition", "commlog_type")
 
@@ -43,9 +70,9 @@ CODEC = Codec(
     Commlog,
     [
         Field("CommlogNum", "num", Int(), read_only=True),
-        Field("PatNum", "patient", RefNum()),
-        Field("CommDateTime", "communicated_at", DateTime()),
-        Field("CommType", "commlog_type", RefNumText()),
+        Field("PatNum", "patient", RefNum(), accepts="POST", required="POST"),
+        Field("CommDateTime", "communicated_at", DateTime(), accepts="POST"),
+        Field("CommType", "commlog_type", RefNumText(), accepts="POST"),
         # "commType ... will be used over CommType if both are specified."
         Field(
             "commType",
@@ -53,10 +80,12 @@ CODEC = Codec(
             RefName(COMMLOG_TYPE, "name"),
             ref=COMMLOG_TYPE,
             precedence=1,
+            accepts="POST",
         ),
-        Field("Note", "note", Text()),
-        Field("Mode_", "mode", MODES),
-        Field("SentOrReceived", "direction", DIRECTIONS),
+        # PUT: "Overwrites existing note"; nothing else can be updated.
+        Field("Note", "note", Text(), accepts="POST PUT", required="POST"),
+        Field("Mode_", "mode", MODES, accepts="POST"),
+        Field("SentOrReceived", "direction", DIRECTIONS, accepts="POST"),
         Field("UserNum", "user", RefNum(), read_only=True),
         Field("DateTStamp", "updated_at", DateTime(), read_only=True),
         Field("CommSource", "source", SOURCES, read_only=True),
@@ -68,64 +97,30 @@ CODEC = Codec(
 )
 
 
-POST_FIELDS = ("PatNum", "Note", "CommDateTime", "CommType", "commType", "Mode_", "SentOrReceived")
-
-
-async def get_one(call: Call) -> Reply:
-    common.query_params(call, ())
-    record = await common.get_or_404(call, Commlog, call.path_params["CommlogNum"], "CommlogNum")
-    return Reply(200, await common.render_one(call, CODEC, record))
-
-
-async def get_many(call: Call) -> Reply:
-    params = common.query_params(call, ("PatNum", "DateTStamp"))
-    query = common.page_query(Query(), params)
-    pat_num = common.int_param(params, "PatNum")
+async def _filters(call: Call, params: Params, query: Query) -> None:
+    pat_num = params.int_("PatNum")
     if pat_num is not None:
-        await common.must_exist(call, Patient, pat_num, "Patient")
-        query.where.append(Cond("patient", "eq", pat_num))
-    stamp = common.datetime_param(call, params, "DateTStamp")
-    if stamp is not None:
-        query.where.append(Cond("updated_at", "ge", stamp))
-    page = await call.backend.find(Commlog, query)
-    return Reply(200, await common.render_many(call, CODEC, page.items))
+        await must_exist(call, Patient, pat_num, "Patient")
+        query.add("patient", "eq", pat_num)
+    changed_since(query, params.timestamp("DateTStamp"))
 
 
-async def post(call: Call) -> Reply:
-    common.query_params(call, ())
-    body = common.json_body(call)
-    common.require(body, "PatNum", "Note")
-    common.only(body, POST_FIELDS)
-    patch = CODEC.decode(body, call.ctx)
+async def _prepare(call: Call, patch: dict[str, Any], record: Record | None) -> dict[str, Any]:
+    if record is not None:
+        if "note" in patch:
+            patch["signature"] = ""  # "Overwrites existing note. This will clear the signature."
+        return patch
     if patch.get("patient") is None:
-        raise common.Invalid.field("PatNum", "PatNum is required.")
-    patch.setdefault("communicated_at", call.ctx.now)
+        raise Invalid.field("PatNum", "PatNum is required.")
     if patch.get("communicated_at") is None:
-        patch["communicated_at"] = call.ctx.now
+        patch["communicated_at"] = call.ctx.now  # "Default now"
     if patch.get("commlog_type") is None:
-        # "Default Miscellaneous": the first commlog type named Misc, else the first one.
-        patch["commlog_type"] = await _default_type(call)
-    patch = await call.backend.resolve(Commlog, patch, labels=CODEC.ref_labels)
-    record = await call.backend.create(merge_patch(None, Commlog, patch))
-    body_out = await common.render_one(call, CODEC, record)
-    return common.created(call, body_out, f"/commlogs/{record.num}")
+        patch["commlog_type"] = await default_type(call)
+    return patch
 
 
-async def put(call: Call) -> Reply:
-    common.query_params(call, ())
-    record = await common.get_or_404(call, Commlog, call.path_params["CommlogNum"], "CommlogNum")
-    body = common.json_body(call)
-    common.only(body, ("Note",), "updated")
-    patch = CODEC.decode(body, call.ctx)
-    if "note" in patch:
-        patch["signature"] = ""  # "Overwrites existing note. This will clear the signature."
-    updated = await call.backend.update(merge_patch(record, Commlog, patch))
-    return Reply(200, await common.render_one(call, CODEC, updated))
-
-
-async def _default_type(call: Call) -> object:
-    from canonical import Definition, DefinitionCategory, Order, Ref
-
+async def default_type(call: Call) -> Ref | None:
+    """ "Default Miscellaneous": the first commlog type named Misc, else the first one."""
     query = Query(
         where=[Cond("category", "eq", DefinitionCategory.commlog_type)],
         order=[Order("order")],
@@ -137,10 +132,15 @@ async def _default_type(call: Call) -> object:
     return Ref(num=defs[0].num) if defs else None
 
 
-ENDPOINTS = [
-    Endpoint("GET", "/commlogs/{CommlogNum}", get_one, "commlog"),
-    Endpoint("GET", "/commlogs", get_many, "commlog"),
-    Endpoint("POST", "/commlogs", post, "commlog"),
-    Endpoint("PUT", "/commlogs/{CommlogNum}", put, "commlog"),
-]
+RESOURCE = OpenDentalResource(
+    "/commlogs",
+    CODEC,
+    operations=("read", "list", "create", "replace"),
+    item="CommlogNum",
+    takes=("PatNum", "DateTStamp"),
+    required_first=True,
+    filters=_filters,
+    prepare=_prepare,
+)
+ENDPOINTS = RESOURCE.endpoints()
 CODECS = {"commlog": CODEC}

@@ -36,7 +36,8 @@ Decisions where the documents are silent or contradict themselves:
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Mapping
+from datetime import datetime, timedelta
 from typing import Any
 
 from canonical import (
@@ -46,16 +47,20 @@ from canonical import (
     Invalid,
     Order,
     Query,
+    Record,
     Ref,
     Task,
     TaskObjectType,
     TaskStatus,
 )
 from canonical.task import SUBJECT_FIELDS, TaskDateType, TaskReminderType
-from dialects.base import Call, Endpoint, Reply
+from dialects.base import Call
 from dialects.codec import Codec, EnumMap, Field, merge_patch
-from dialects.opendental import common
 from dialects.opendental.formats import Bool, Date, DateTime, Int, RefNum, Text
+from dialects.opendental.params import Params
+from dialects.opendental.resource import OpenDentalResource
+
+__all__ = ["CODEC", "CODECS", "ENDPOINTS", "RESOURCE"]
 
 STATUSES = EnumMap({"New": TaskStatus.new, "Viewed": TaskStatus.viewed, "Done": TaskStatus.done})
 
@@ -126,18 +131,19 @@ CODEC = Codec(
     Task,
     [
         Field("TaskNum", "num", Int(), read_only=True),
-        Field("TaskListNum", "task_list", RefNum()),
+        Field("TaskListNum", "task_list", RefNum(), accepts="POST", required="POST"),
         Field("DateTask", "date_task", Date(), read_only=True),
         # Read through Task.subject; place_subject routes it back by ObjectType.
         Field("KeyNum", "subject", RefNum()),
         Field("Descript", "description", Text()),
-        Field("TaskStatus", "status", STATUSES),
+        Field("TaskStatus", "status", STATUSES, accepts="PUT"),
         Field("IsRepeating", "is_repeating", Bool(), read_only=True),
         Field("DateType", "date_type", DATE_TYPES, read_only=True),
         Field("FromNum", "from_task", RefNum(), read_only=True),
         Field("ObjectType", "object_type", OBJECT_TYPES),
         Field("DateTimeEntry", "entered_at", DateTime()),
-        Field("UserNum", "user", RefNum()),
+        # "the user that created the task": set on POST only.
+        Field("UserNum", "user", RefNum(), accepts="POST"),
         Field("DateTimeFinished", "finished_at", DateTime(), read_only=True),
         Field("PriorityDefNum", "priority", RefNum()),
         Field("ReminderGroupId", "reminder_group_id", Text(), read_only=True),
@@ -157,27 +163,6 @@ CODEC = Codec(
     },
     normalize=place_subject,
 )
-
-POST_FIELDS = (
-    "TaskListNum",
-    "Descript",
-    "UserNum",
-    "KeyNum",
-    "ObjectType",
-    "DateTimeEntry",
-    "PriorityDefNum",
-    "DescriptOverride",
-)
-PUT_FIELDS = (
-    "Descript",
-    "TaskStatus",
-    "KeyNum",
-    "ObjectType",
-    "DateTimeEntry",
-    "PriorityDefNum",
-    "DescriptOverride",
-)
-SEARCH_PARAMS = ("TaskListNum", "KeyNum", "ObjectType", "TaskStatus", "DateTimeOriginal")
 
 DEFAULT_WINDOW = timedelta(days=14)
 """GET many without ``DateTimeOriginal``: "Default is the previous 14 days"."""
@@ -211,100 +196,71 @@ def require_text(patch: dict[str, Any], name: str, wire: str) -> None:
         raise Invalid.field(wire, f"{wire} must not be blank.")
 
 
-# -- endpoints --------------------------------------------------------------------
+# -- POST and PUT -------------------------------------------------------------------
 
 
-async def get_one(call: Call) -> Reply:
-    common.query_params(call, ())
-    record = await common.get_or_404(call, Task, call.path_params["TaskNum"], "TaskNum")
-    return Reply(200, await common.render_one(call, CODEC, record))
+async def _extra(
+    call: Call, body: Mapping[str, Any], patch: dict[str, Any], record: Record | None
+) -> None:
+    """A new task's ``UserNum`` is the credential's user unless the body gives one."""
+    if record is None and "UserNum" not in body:
+        patch["user"] = call.user()
 
 
-async def get_many(call: Call) -> Reply:
-    params = common.query_params(call, SEARCH_PARAMS)
-    query = common.page_query(Query(), params)
-    query.where.extend(await _search(call, params))
-    page = await call.backend.find(Task, query)
-    return Reply(200, await common.render_many(call, CODEC, page.items))
+async def _prepare(call: Call, patch: dict[str, Any], record: Record | None) -> dict[str, Any]:
+    if record is None:
+        return await _new(call, patch)
+    assert isinstance(record, Task)
+    if patch:  # a PUT with no fields changes nothing
+        _changed(call, record, patch)
+    return patch
 
 
-async def post(call: Call) -> Reply:
-    common.query_params(call, ())
-    body = common.json_body(call)
-    common.only(body, POST_FIELDS)
-    common.require(body, "TaskListNum")
-    patch = CODEC.decode(body, call.ctx)
+async def _new(call: Call, patch: dict[str, Any]) -> dict[str, Any]:
     if patch.get("task_list") is None:
         raise Invalid.field("TaskListNum", "TaskListNum is required.")
     patch.setdefault("description", "")
-    if "UserNum" not in body:
-        patch["user"] = call.user()
     if patch.get("entered_at") is None:
         patch["entered_at"] = call.ctx.now  # "Default to Now."
     stamp_finished(None, patch, call)
     check_subject(_merged(None, patch))
     if patch.get("priority") is None:
         patch["priority"] = await _default_priority(call)
-    patch = await call.backend.resolve(Task, patch, labels=CODEC.ref_labels)
-    record = await call.backend.create(merge_patch(None, Task, patch))
-    return common.created(
-        call, await common.render_one(call, CODEC, record), f"/tasks/{record.num}"
-    )
+    return patch
 
 
-async def put(call: Call) -> Reply:
-    common.query_params(call, ())
-    # Read, rules and write in one transaction: the rules depend on the stored
-    # status and description, so a concurrent PUT must not slip in between.
-    async with call.backend.atomic():
-        record = await common.get_or_404(call, Task, call.path_params["TaskNum"], "TaskNum")
-        assert isinstance(record, Task)
-        body = common.json_body(call)
-        common.only(body, PUT_FIELDS, "updated")
-        patch = CODEC.decode(body, call.ctx)
-        if patch:
-            record = await _update(call, record, patch)
-    return Reply(200, await common.render_one(call, CODEC, record))
-
-
-async def _update(call: Call, record: Task, patch: dict[str, Any]) -> Task:
+def _changed(call: Call, record: Task, patch: dict[str, Any]) -> None:
     require_text(patch, "description", "Descript")
     if "entered_at" in patch and patch["entered_at"] is None:
         raise Invalid.field("DateTimeEntry", "DateTimeEntry must be a date-time.")
     reopen_on_new_description(record, patch)
     stamp_finished(record, patch, call)
     check_subject(_merged(record, patch))
-    patch = await call.backend.resolve(Task, patch, labels=CODEC.ref_labels)
-    return await call.backend.update(_merged(record, patch), base_version=record.version)
 
 
-# -- search ------------------------------------------------------------------------
+# -- GET many ------------------------------------------------------------------------
 
 
-async def _search(call: Call, params: dict[str, str]) -> list[Cond]:
+async def _filters(call: Call, params: Params, query: Query) -> None:
     """The conditions of GET many; referenced records must exist (404)."""
-    where: list[Cond] = []
-    task_list = common.int_param(params, "TaskListNum")
+    task_list = params.int_("TaskListNum")
     if task_list is not None:
         await _must_resolve(call, "task_list", task_list)
-        where.append(Cond("task_list", "eq", task_list))
-    kind = _enum_param(call, params, "ObjectType", OBJECT_TYPES)
+        query.add("task_list", "eq", task_list)
+    kind = params.enum("ObjectType", OBJECT_TYPES)
     if kind is not None:
-        where.append(Cond("object_type", "eq", kind))
-    where.extend(await _key_filter(call, params, kind))
-    status = _enum_param(call, params, "TaskStatus", STATUSES)
+        query.add("object_type", "eq", kind)
+    query.where.extend(await _key_filter(call, params, kind))
+    status = params.enum("TaskStatus", STATUSES)
     if status is not None:
-        where.append(Cond("status", "eq", status))
+        query.add("status", "eq", status)
     since = _created_since(call, params)
     if since is not None:
-        where.append(Cond("created_at", "ge", since))
-    return where
+        query.add("created_at", "ge", since)
 
 
-async def _key_filter(
-    call: Call, params: dict[str, str], kind: TaskObjectType | None
-) -> list[Cond]:
-    key = common.int_param(params, "KeyNum")
+async def _key_filter(call: Call, params: Params, kind: TaskObjectType | None) -> list[Cond]:
+    key = params.int_("KeyNum")
     if key is None:
         return []
     if kind is None:
@@ -320,20 +276,10 @@ async def _key_filter(
     return [Cond(name, "eq", key)]
 
 
-def _enum_param(call: Call, params: dict[str, str], name: str, table: EnumMap[Any]) -> Any:
-    raw = params.get(name)
-    if raw is None or raw == "":
-        return None
-    try:
-        return table.from_wire(raw, call.ctx)
-    except ValueError as exc:
-        raise Invalid.field(name, f"{name} {exc}.") from None
-
-
-def _created_since(call: Call, params: dict[str, str]) -> Any:
-    if not params.get("DateTimeOriginal"):
+def _created_since(call: Call, params: Params) -> datetime | None:
+    if params.text("DateTimeOriginal") is None:
         return call.ctx.now - DEFAULT_WINDOW
-    return common.datetime_param(call, params, "DateTimeOriginal")  # 0001-01-01: no bound
+    return params.timestamp("DateTimeOriginal")  # 0001-01-01: no bound
 
 
 def _merged(record: Task | None, patch: dict[str, Any]) -> Task:
@@ -360,10 +306,16 @@ async def _default_priority(call: Call) -> Ref | None:
     return Ref(num=chosen.num) if chosen is not None else None
 
 
-ENDPOINTS = [
-    Endpoint("GET", "/tasks/{TaskNum}", get_one, "task"),
-    Endpoint("GET", "/tasks", get_many, "task"),
-    Endpoint("POST", "/tasks", post, "task"),
-    Endpoint("PUT", "/tasks/{TaskNum}", put, "task"),
-]
+RESOURCE = OpenDentalResource(
+    "/tasks",
+    CODEC,
+    operations=("read", "list", "create", "replace"),
+    item="TaskNum",
+    takes=("TaskListNum", "KeyNum", "ObjectType", "TaskStatus", "DateTimeOriginal"),
+    keep_empty=True,
+    filters=_filters,
+    extra=_extra,
+    prepare=_prepare,
+)
+ENDPOINTS = RESOURCE.endpoints()
 CODECS = {"task": CODEC}
