@@ -9,8 +9,8 @@ it covers, the note text in ``note`` and the covered procedures in
 - POST: the procedures must exist (404), be the patient's, not be deleted or
   group notes themselves (400) and share ProcDate, ClinicNum and ProvNum
   (400). Repeated ProcNums are dropped, keeping the first. ``Note`` must not
-  be blank. The answer is the documented echo with the ProcNums kept, and a
-  ``Location`` naming the new group note procedure.
+  be blank. The answer is the documented echo (:data:`GROUP_NOTE`) with the
+  ProcNums kept, and a ``Location`` naming the new group note procedure.
 - PUT is served at both documented addresses: ``PUT /procedurelogs/GroupNote``
   with ``ProcNum`` in the body (seed) and ``PUT /procedurelogs/{ProcNum}/GroupNote``
   (full reference page). ``PatNum`` must be the group note's patient (400). It
@@ -34,13 +34,53 @@ from canonical import (
     Query,
 )
 from dialects.base import Call, Endpoint, Reply
-from dialects.opendental import common
+from dialects.codec import Codec, CodecContext, Field
 from dialects.opendental import procedure_codec as pc
-from dialects.opendental.formats import parse_int
+from dialects.opendental.bodies import check_keys, json_body
+from dialects.opendental.formats import Int, RefNum, Text, parse_int
+from dialects.opendental.params import Params
+from dialects.opendental.records import get_or_404
+from dialects.opendental.resource import created
+from dialects.render import render_one
+
+__all__ = ["ENDPOINTS", "GROUP_NOTE"]
 
 GROUP_CODE = "~GRP~"
-POST_FIELDS = ("PatNum", "ProcNums", "Note")
-PUT_FIELDS = ("PatNum", "ProcNum", "Note")
+
+
+class ProcNumList:
+    """ "An array of ProcNums, in [1,2,3] format"; repeats are dropped, keeping the first."""
+
+    def to_wire(self, value: list[int] | None, ctx: CodecContext) -> list[int]:
+        return list(value or [])
+
+    def from_wire(self, raw: Any, ctx: CodecContext) -> list[int]:
+        message = "must be an array of ProcNums, in [1,2,3] format"
+        if not isinstance(raw, list) or not raw:
+            raise ValueError(message)
+        nums: list[int] = []
+        for item in raw:
+            try:
+                num = parse_int(item)
+            except ValueError:
+                raise ValueError(message) from None
+            if num not in nums:
+                nums.append(num)
+        return nums
+
+
+GROUP_NOTE = Codec(
+    "opendental",
+    Procedure,
+    [
+        Field("PatNum", "patient", RefNum(), required="POST PUT"),
+        # The seed's PUT names the group note in the body; the full page's, in the URL.
+        Field("ProcNum", "num", Int(), accepts="PUT", required="PUT", write_only=True),
+        Field("ProcNums", "group_members", ProcNumList(), accepts="POST", required="POST"),
+        Field("Note", "note", Text(), required="POST PUT"),
+    ],
+)
+"""A group note's body and its echo: the patient, the covered procedures, the note."""
 
 
 def _int(body: dict[str, Any], name: str) -> int:
@@ -57,20 +97,20 @@ def _note(body: dict[str, Any]) -> str:
     return note
 
 
-def _proc_nums(raw: Any) -> list[int]:
-    """ "An array of ProcNums, in [1,2,3] format"; repeats are silently dropped."""
-    message = "ProcNums must be an array of ProcNums, in [1,2,3] format."
-    if not isinstance(raw, list) or not raw:
-        raise Invalid.field("ProcNums", message)
-    nums: list[int] = []
-    for item in raw:
-        try:
-            num = parse_int(item)
-        except ValueError:
-            raise Invalid.field("ProcNums", message) from None
-        if num not in nums:
-            nums.append(num)
+def _proc_nums(call: Call, raw: Any) -> list[int]:
+    try:
+        nums: list[int] = GROUP_NOTE.by_wire["ProcNums"].conv.from_wire(raw, call.ctx)
+    except ValueError as exc:
+        raise Invalid.field("ProcNums", f"ProcNums {exc}.") from None
     return nums
+
+
+def _body(call: Call, method: str, *, in_url: bool = False) -> dict[str, Any]:
+    """The query (nothing but the common parameters) and the checked body."""
+    Params(call.query, call.ctx)
+    body = json_body(call)
+    check_keys(body, GROUP_NOTE, method, without=("ProcNum",) if in_url else ())
+    return body
 
 
 async def _patient(call: Call, num: int) -> Patient:
@@ -86,15 +126,6 @@ async def _group_code(call: Call) -> ProcedureCode:
     if not found:
         raise Invalid("The procedure code ~GRP~ for group notes is missing.")
     return found[0]
-
-
-def _echo(record: Procedure) -> dict[str, Any]:
-    assert record.patient.num is not None
-    return {
-        "PatNum": record.patient.num,
-        "ProcNums": list(record.group_members),
-        "Note": record.note,
-    }
 
 
 async def _members(call: Call, patient: Patient, nums: list[int]) -> list[Procedure]:
@@ -127,12 +158,9 @@ async def _members(call: Call, patient: Patient, nums: list[int]) -> list[Proced
 
 
 async def post(call: Call) -> Reply:
-    common.query_params(call, ())
-    body = common.json_body(call)
-    common.only(body, POST_FIELDS)
-    common.require(body, *POST_FIELDS)
+    body = _body(call, "POST")
     pat_num = _int(body, "PatNum")
-    nums = _proc_nums(body["ProcNums"])
+    nums = _proc_nums(call, body["ProcNums"])
     note = _note(body)
     async with call.backend.atomic():
         patient = await _patient(call, pat_num)
@@ -151,11 +179,11 @@ async def post(call: Call) -> Reply:
                 group_members=nums,
             )
         )
-    return common.created(call, _echo(record), f"/procedurelogs/{record.num}")
+    return created(call, await render_one(call, GROUP_NOTE, record), f"/procedurelogs/{record.num}")
 
 
 async def _group_note(call: Call, num_text: Any, label: str) -> Procedure:
-    record = await common.get_or_404(call, Procedure, str(num_text), label)
+    record = await get_or_404(call, Procedure, str(num_text), label)
     assert isinstance(record, Procedure)
     if not pc.is_group_note(await pc.code_of(call, record.code)):
         raise Invalid.field(label, f'{label} must be a procedure with a procCode of "~GRP~".')
@@ -172,29 +200,23 @@ async def _update(call: Call, num_text: Any, body: dict[str, Any], label: str) -
     if record.patient.num != pat_num:
         raise Invalid.field("PatNum", "The group note is not for this PatNum.")
     stored = await call.backend.update(record.model_copy(update={"note": note}))
-    return Reply(200, _echo(stored))
+    return Reply(200, await render_one(call, GROUP_NOTE, stored))
 
 
 async def put(call: Call) -> Reply:
     """Seed form: ``PUT /procedurelogs/GroupNote`` with ``ProcNum`` in the body."""
-    common.query_params(call, ())
-    body = common.json_body(call)
-    common.only(body, PUT_FIELDS, "updated")
-    common.require(body, *PUT_FIELDS)
+    body = _body(call, "PUT")
     return await _update(call, body["ProcNum"], body, "ProcNum")
 
 
 async def put_by_url(call: Call) -> Reply:
     """Full reference form: ``PUT /procedurelogs/{ProcNum}/GroupNote``."""
-    common.query_params(call, ())
-    body = common.json_body(call)
-    common.only(body, ("PatNum", "Note"), "updated")
-    common.require(body, "PatNum", "Note")
+    body = _body(call, "PUT", in_url=True)
     return await _update(call, call.path_params["ProcNum"], body, "ProcNum")
 
 
 async def delete(call: Call) -> Reply:
-    common.query_params(call, ())
+    Params(call.query, call.ctx)
     record = await _group_note(call, call.path_params["ProcNum"], "ProcNum")
     await pc.mark_deleted(call, record)
     return Reply(200, None)

@@ -38,9 +38,14 @@ from canonical import (
     TreatmentArea,
 )
 from dialects.base import Call, Endpoint, Reply
-from dialects.opendental import common
+from dialects.codec import Codec, CodecContext, Field
 from dialects.opendental import procedure_codec as pc
-from dialects.opendental.formats import parse_date, parse_int, render_date
+from dialects.opendental.bodies import check_keys, json_body
+from dialects.opendental.formats import Date, RefNum, parse_date, parse_int, render_date
+from dialects.opendental.params import Params
+from dialects.opendental.resource import created
+
+__all__ = ["ENDPOINTS", "RECORD"]
 
 Category = InsuranceHistoryCategory
 
@@ -60,7 +65,32 @@ HISTORY_STATUSES = (
 NO_HISTORY = "No History"
 NOT_SET = "Not Set"
 
-POST_FIELDS = ("PatNum", "InsSubNum", "insHistPrefName", "ProcDate")
+
+class CategoryName:
+    """``insHistPrefName``: the preference naming the category (``"InsHistExamCodes"``)."""
+
+    def to_wire(self, value: Category | None, ctx: CodecContext) -> str:
+        return value.value if value is not None else ""
+
+    def from_wire(self, raw: Any, ctx: CodecContext) -> Category:
+        try:
+            return Category(raw)
+        except ValueError:
+            allowed = ", ".join(f'"{c.value}"' for c in Category)
+            raise ValueError(f"must be one of {allowed}") from None
+
+
+RECORD = Codec(
+    "opendental",
+    Procedure,
+    [
+        Field("PatNum", "patient", RefNum(), required="POST"),
+        Field("InsSubNum", "insurance_subscription", RefNum(), required="POST"),
+        Field("insHistPrefName", "insurance_history_category", CategoryName(), required="POST"),
+        Field("ProcDate", "procedure_date", Date(), required="POST"),
+    ],
+)
+"""The body of POST InsuranceHistory: which plan and category, and the date to record."""
 
 
 async def _codes_by_category(call: Call) -> dict[Category, list[ProcedureCode]]:
@@ -114,7 +144,7 @@ async def _patient_and_plan(
 
 
 async def get_history(call: Call) -> Reply:
-    params = common.query_params(call, ("PatNum", "InsSubNum"))
+    params = Params(call.query, call.ctx, takes=("PatNum", "InsSubNum")).values
     pat_num, ins_sub_num = _num(params, "PatNum"), _num(params, "InsSubNum")
     await _patient_and_plan(call, pat_num, ins_sub_num)
     query = Query(
@@ -146,18 +176,16 @@ async def get_history(call: Call) -> Reply:
 
 
 async def post_history(call: Call) -> Reply:
-    common.query_params(call, ())
-    body = common.json_body(call)
-    common.only(body, POST_FIELDS)
-    common.require(body, *POST_FIELDS)
+    Params(call.query, call.ctx)
+    body = json_body(call)
+    check_keys(body, RECORD, "POST")
     pat_num, ins_sub_num = _num(body, "PatNum"), _num(body, "InsSubNum")
     try:
-        category = Category(body["insHistPrefName"])
-    except ValueError:
-        allowed = ", ".join(f'"{c.value}"' for c in Category)
-        raise Invalid.field(
-            "insHistPrefName", f"insHistPrefName must be one of {allowed}."
-        ) from None
+        category = RECORD.by_wire["insHistPrefName"].conv.from_wire(
+            body["insHistPrefName"], call.ctx
+        )
+    except ValueError as exc:
+        raise Invalid.field("insHistPrefName", f"insHistPrefName {exc}.") from None
     try:
         when = parse_date(body["ProcDate"])
     except ValueError as exc:
@@ -187,7 +215,7 @@ async def post_history(call: Call) -> Reply:
     )
     stored = await call.backend.create(record)
     body_out = await pc.render_written(call, stored)
-    return common.created(call, body_out, f"/procedurelogs/{stored.num}")
+    return created(call, body_out, f"/procedurelogs/{stored.num}")
 
 
 ENDPOINTS = [

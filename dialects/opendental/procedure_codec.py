@@ -31,7 +31,6 @@ from canonical import (
     Cond,
     Definition,
     DefinitionCategory,
-    Invalid,
     Order,
     Patient,
     Procedure,
@@ -45,7 +44,6 @@ from canonical import (
 )
 from dialects.base import Call
 from dialects.codec import Codec, CodecContext, EnumMap, Field
-from dialects.opendental import common
 from dialects.opendental.formats import (
     Bool,
     Date,
@@ -57,6 +55,7 @@ from dialects.opendental.formats import (
     ServerTime,
     Text,
 )
+from dialects.render import render_one
 
 PRIORITY = RefTo("definition", "treatment_priority")
 DIAGNOSIS = RefTo("definition", "diagnosis")
@@ -97,28 +96,28 @@ CODEC = Codec(
     Procedure,
     [
         Field("ProcNum", "num", Int(), read_only=True),
-        Field("PatNum", "patient", RefNum()),
+        Field("PatNum", "patient", RefNum(), accepts="POST", required="POST"),
         Field("AptNum", "appointment", RefNum()),
-        Field("ProcDate", "procedure_date", Date()),
+        Field("ProcDate", "procedure_date", Date(), required="POST"),
         Field("ProcFee", "fee", MoneyText()),
         Field("Surf", "surface", Text()),
         Field("ToothNum", "tooth_num", Text()),
         Field("ToothRange", "tooth_range", Text()),
         Field("Priority", "priority", RefNum()),
-        Field("priority", "priority", RefName(PRIORITY, "name"), ref=PRIORITY),
-        Field("ProcStatus", "status", STATUSES),
+        Field("priority", "priority", RefName(PRIORITY, "name"), ref=PRIORITY, accepts="POST"),
+        Field("ProcStatus", "status", STATUSES, required="POST"),
         Field("ProvNum", "provider", RefNum()),
         Field(
             "provAbbr", "provider", RefName(PROVIDER, "abbreviation"), ref=PROVIDER, read_only=True
         ),
         Field("Dx", "diagnosis", DxNum()),
-        Field("dxName", "diagnosis", RefName(DIAGNOSIS, "name"), ref=DIAGNOSIS),
+        Field("dxName", "diagnosis", RefName(DIAGNOSIS, "name"), ref=DIAGNOSIS, accepts="POST"),
         Field("PlannedAptNum", "planned_appointment", RefNum()),
         Field("Prosthesis", "prosthesis", Text(), read_only=True),
         Field("DateOriginalProsth", "date_original_prosthesis", Date(), read_only=True),
         Field("ClinicNum", "clinic", RefNum()),
         Field("CodeNum", "code", RefNum(), read_only=True),
-        Field("procCode", "code", RefName(CODE, "code"), ref=CODE, precedence=1),
+        Field("procCode", "code", RefName(CODE, "code"), ref=CODE, precedence=1, required="POST"),
         Field("descript", "code", RefName(CODE, "description"), ref=CODE, read_only=True),
         Field("UnitQty", "unit_qty", Int(), read_only=True),
         Field("BaseUnits", "base_units", Int(), read_only=True),
@@ -157,14 +156,6 @@ RESOLVE_ORDER = (
 """References are checked in this order, so the first 404 is the most basic one."""
 
 
-def exclusive(body: dict[str, Any], *pairs: tuple[str, str]) -> None:
-    """ "Only one of the two passed in at once": both given is a 400 naming both."""
-    for a, b in pairs:
-        if a in body and b in body:
-            message = f"Only one of {a} or {b} may be specified."
-            raise Invalid(message, {a: message, b: message})
-
-
 async def resolve(call: Call, patch: dict[str, Any]) -> dict[str, Any]:
     """Complete every reference of the patch, or 404 "<what> not found."."""
     ordered = {k: patch[k] for k in RESOLVE_ORDER if k in patch}
@@ -197,12 +188,12 @@ async def first_definition(call: Call, category: DefinitionCategory) -> Ref | No
 
 async def render(call: Call, record: Record) -> dict[str, Any]:
     """A procedurelog as GET shows it."""
-    return await common.render_one(call, CODEC, record)
+    return await render_one(call, CODEC, record)
 
 
 async def render_written(call: Call, record: Record) -> dict[str, Any]:
     """A procedurelog as the write examples show it (see the module docstring)."""
-    body = await common.render_one(call, CODEC, record, only=WRITE_RESPONSE_FIELDS)
+    body = await render_one(call, CODEC, record, only=WRITE_RESPONSE_FIELDS)
     body["serverDateTime"] = ""
     return body
 
