@@ -30,6 +30,7 @@ from typing import Any
 
 from canonical import Gender, MaritalStatus, Patient, PatientStatus, Record, RefTo
 from canonical.patient import ContactMethod, TriState
+from dialects.base import Call
 from dialects.codec import Codec, CodecContext, EnumMap, Field, Loss, LossLevel
 from dialects.opendental.formats import (
     Bool,
@@ -44,7 +45,7 @@ from dialects.opendental.formats import (
     Text,
 )
 
-__all__ = ["CODEC", "LIST_FIELDS", "SIMPLE_CODEC", "WRITE_FIELDS", "image_folder"]
+__all__ = ["CODEC", "LIST_FIELDS", "SIMPLE_CODEC", "computed", "derived", "image_folder"]
 
 BILLING_TYPE = RefTo("definition", "billing_type")
 PROVIDER = RefTo("provider")
@@ -124,8 +125,8 @@ class ZipCode(Text):
 
 FIELDS = [
     Field("PatNum", "num", Int(), read_only=True),
-    Field("LName", "last_name", Text()),
-    Field("FName", "first_name", Text()),
+    Field("LName", "last_name", Text(), required="POST"),
+    Field("FName", "first_name", Text(), required="POST"),
     Field("MiddleI", "middle_name", Text()),
     Field("Preferred", "preferred_name", Text()),
     Field("PatStatus", "status", STATUSES),
@@ -184,9 +185,6 @@ FIELDS = [
     Field("TxtMsgOk", "text_messaging_ok", TEXT_OK),
     Field("SecDateEntry", "created_at", DateOfDateTime(), read_only=True),
 ]
-
-WRITE_FIELDS = tuple(f.wire for f in FIELDS if not f.read_only)
-"""What POST and PUT accept: every documented writable field."""
 
 LIST_FIELDS = (
     "PatNum",
@@ -254,15 +252,36 @@ class PatientCodec(Codec):
             record, ctx, only=only, request=request, on_loss=on_loss, losses=losses
         )
         assert isinstance(record, Patient)
-        # A record from another source may name the patient as their own guarantor.
-        own = record.guarantor is None or record.guarantor.num == record.num
-        if "Guarantor" in out and own:
-            out["Guarantor"] = record.num or 0
-        if "BalTotal" in out and not own:
-            out["BalTotal"] = 0.0
-        if out.get("ImageFolder") == "":  # a patient created through another dialect
-            out["ImageFolder"] = image_folder(record)
+        for key, value in derived(record).items():
+            if key in out:
+                out[key] = value
         return out
+
+
+def derived(record: Patient) -> dict[str, Any]:
+    """The wire values Open Dental derives from the whole record, where they
+    differ from the field's own: ``Guarantor`` is the patient's own PatNum when
+    they head their family (a record from another source may name them as their
+    own guarantor), ``BalTotal`` is 0 for everyone else, and a patient created
+    through another dialect shows the default ``ImageFolder``."""
+    out: dict[str, Any] = {}
+    own = record.guarantor is None or record.guarantor.num == record.num
+    if own:
+        out["Guarantor"] = record.num or 0
+    else:
+        out["BalTotal"] = 0.0
+    if not record.image_folder:
+        out["ImageFolder"] = image_folder(record)
+    return out
+
+
+async def computed(call: Call, records: list[Record], verbose: bool) -> dict[int, dict[str, Any]]:
+    """:func:`derived` for a page of patients, as the shared renderer takes it."""
+    out: dict[int, dict[str, Any]] = {}
+    for r in records:
+        assert isinstance(r, Patient)
+        out[r.num or 0] = derived(r)
+    return out
 
 
 def image_folder(record: Patient) -> str:

@@ -25,7 +25,6 @@ ordered result. Decisions where the document is silent:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from typing import Any
 
 from canonical import (
@@ -46,9 +45,11 @@ from canonical import (
     Unsupported,
 )
 from dialects.base import Call, Reply
+from dialects.changes import changed_since
 from dialects.codec import EnumMap
-from dialects.opendental import common
-from dialects.opendental.formats import parse_date, parse_int
+from dialects.opendental.formats import parse_int
+from dialects.opendental.paging import OffsetPaging
+from dialects.opendental.params import Params
 from dialects.opendental.patient_codec import (
     CODEC,
     GENDERS,
@@ -56,8 +57,15 @@ from dialects.opendental.patient_codec import (
     POSITIONS,
     SIMPLE_CODEC,
     STATUSES,
+    computed,
+    derived,
 )
 from dialects.opendental.patient_rules import head_of
+from dialects.opendental.records import must_exist
+from dialects.opendental.resource import OpenDentalResource
+from dialects.render import render
+
+__all__ = ["SIMPLE", "select"]
 
 SIMPLE_PARAMS = (
     "LName",
@@ -127,123 +135,113 @@ LIST_TEXT: dict[str, tuple[str, Any]] = {
 PHONES = ("home_phone", "work_phone", "mobile_phone")
 
 
-def _given(params: Mapping[str, str], name: str) -> str | None:
-    value = params.get(name)
-    return value if value not in (None, "") else None
-
-
-def _date(params: Mapping[str, str], name: str) -> tuple[bool, Any]:
-    raw = _given(params, name)
-    if raw is None:
+def _date(params: Params, name: str) -> tuple[bool, Any]:
+    """Whether the date is given, and its value (``0001-01-01`` is none)."""
+    if params.text(name) is None:
         return False, None
-    try:
-        return True, parse_date(raw)
-    except ValueError as exc:
-        raise Invalid.field(name, f"{name} {exc}.") from None
+    return True, params.date_(name)
 
 
-def _bool(params: Mapping[str, str], name: str) -> bool:
-    raw = _given(params, name)
-    if raw is None:
-        return False
-    if raw.strip().lower() not in ("true", "false"):
-        raise Invalid.field(name, f'{name} must be "true" or "false".')
-    return raw.strip().lower() == "true"
+# -- GET /patients/Simple ------------------------------------------------------------
 
 
-def _enum(call: Call, params: Mapping[str, str], name: str, table: EnumMap[Any]) -> Any:
-    raw = _given(params, name)
-    if raw is None:
-        return None
-    try:
-        return table.from_wire(raw, call.ctx)
-    except ValueError as exc:
-        raise Invalid.field(name, f"{name} {exc}.") from None
-
-
-async def simple(call: Call) -> Reply:
-    params = common.query_params(call, SIMPLE_PARAMS)
-    query = common.page_query(Query(), params)
+async def _simple(call: Call, params: Params, query: Query) -> None:
     for name, fld in (("LName", "last_name"), ("FName", "first_name")):
-        if (text := _given(params, name)) is not None:
+        if (text := params.text(name)) is not None:
             query.add(fld, "contains", text)
     given, birthdate = _date(params, "Birthdate")
     if given:
         query.add("date_of_birth", "eq", birthdate)
     for name, (fld, table) in SIMPLE_ENUMS.items():
-        if (member := _enum(call, params, name, table)) is not None:
+        if (member := params.enum(name, table)) is not None:
             query.add(fld, "eq", member)
-    stamp = common.datetime_param(call, params, "DateTStamp")
-    if stamp is not None:
-        query.add("updated_at", "ge", stamp)
+    changed_since(query, params.timestamp("DateTStamp"))
     for name, (fld, model, label) in SIMPLE_REFS.items():
-        num = common.int_param(params, name)
+        num = params.int_(name)
         if num == 0:
             query.add(fld, "is_null")
         elif num is not None:
-            await common.must_exist(call, model, num, label)
+            await must_exist(call, model, num, label)
             query.add(fld, "eq", num)
-    guarantor = common.int_param(params, "Guarantor")
+    guarantor = params.int_("Guarantor")
     if guarantor:
         query.where.append(await _family_of(call, guarantor))
-    page = await call.backend.find(Patient, query)
-    return Reply(200, await common.render_many(call, SIMPLE_CODEC, page.items))
+
+
+SIMPLE = OpenDentalResource(
+    "/patients/Simple",
+    SIMPLE_CODEC,
+    operations=("list",),
+    takes=SIMPLE_PARAMS,
+    filters=_simple,
+    computed=computed,
+)
+"""GET /patients/Simple: every field, for sync by ``DateTStamp``."""
 
 
 async def _family_of(call: Call, num: int) -> Cond | AnyOf:
     """Patients whose guarantor is ``num``: the head (canonically their own guarantor)
     and the members pointing at them."""
-    await common.must_exist(call, Patient, num, "Guarantor")
+    await must_exist(call, Patient, num, "Guarantor")
     head = await call.backend.get(Patient, num=num)
     if head_of(head) != head.num:
         return Cond("guarantor", "eq", num)
     return AnyOf((Cond("guarantor", "eq", num), Cond("num", "eq", num)))
 
 
-async def get_many(call: Call) -> Reply:
-    params = common.query_params(call, LIST_PARAMS)
-    if _given(params, "invoiceNumber") is not None:
+# -- GET /patients ---------------------------------------------------------------------
+
+
+async def select(call: Call) -> Reply:
+    """The Patient Select window: its columns (:data:`.patient_codec.LIST_FIELDS`)
+    and its search."""
+    params = Params(call.query, call.ctx, takes=LIST_PARAMS)
+    if params.text("invoiceNumber") is not None:
         raise Unsupported(
             "invoiceNumber is not supported: this server keeps no statements or invoices."
         )
-    query = common.page_query(
-        Query(order=[Order("last_name"), Order("first_name"), Order("num")]), params
-    )
+    query = Query(order=[Order("last_name"), Order("first_name"), Order("num")])
+    query.offset, query.limit = OffsetPaging().window(params)
+    await _select(call, params, query)
+    found = (await call.backend.find(Patient, query)).items
+    keys = {r.num or 0: derived(r) for r in found}
+    return Reply(200, await render(call, CODEC, found, computed=keys, only=LIST_FIELDS))
+
+
+async def _select(call: Call, params: Params, query: Query) -> None:
     hidden = {PatientStatus.archived, PatientStatus.deceased}
-    if _bool(params, "showArchived"):
+    if params.switch("showArchived"):
         hidden.clear()
-    if _bool(params, "hideInactive"):
+    if params.switch("hideInactive"):
         hidden.add(PatientStatus.inactive)
     if hidden:
         query.add("status", "in", [s for s in PatientStatus if s not in hidden])
     for name, (fld, op) in LIST_TEXT.items():
-        if (text := _given(params, name)) is not None:
+        if (text := params.text(name)) is not None:
             query.add(fld, op, text)
-    digits = "".join(ch for ch in params.get("Phone", "") if ch.isdigit())
+    digits = "".join(ch for ch in params.get("Phone") or "" if ch.isdigit())
     if digits:
         query.where.append(AnyOf(tuple(Cond(p, "digits_contains", digits) for p in PHONES)))
-    for word in re.split(r"[\W_]+", params.get("Address", "")):
+    for word in re.split(r"[\W_]+", params.get("Address") or ""):
         if word:
             query.add("address_line1", "contains", word)
-    if _bool(params, "guarOnly"):
+    if params.switch("guarOnly"):
         query.add("guarantor", "is_null")
     given, birthdate = _date(params, "Birthdate")
     if given:
         query.add("date_of_birth", "eq", birthdate)
-    site = common.int_param(params, "SiteNum")
+    site = params.int_("SiteNum")
     if site:
         query.add("site", "eq", site)
-    if (subscriber_id := _given(params, "SubscriberId")) is not None:
+    if (subscriber_id := params.text("SubscriberId")) is not None:
         query.add("num", "in", await _subscribers(call, subscriber_id))
-    if (clinics := _given(params, "clinicNums")) is not None:
+    if (clinics := params.text("clinicNums")) is not None:
         query.where.append(await _clinics(call, clinics))
-    if (abbr := _given(params, "clinicAbbr")) is not None:
+    if (abbr := params.text("clinicAbbr")) is not None:
         found = await call.backend.find(
             Clinic, Query(where=[Cond("abbreviation", "startswith", abbr)])
         )
         query.add("location", "in", [c.num for c in found.items])
-    page = await call.backend.find(Patient, query)
-    return Reply(200, await common.render_many(call, CODEC, page.items, only=LIST_FIELDS))
 
 
 async def _subscribers(call: Call, subscriber_id: str) -> list[int]:

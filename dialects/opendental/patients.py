@@ -3,7 +3,9 @@ GET many (Patient Select), POST, PUT. Patients cannot be deleted through the API
 and a deleted patient cannot be modified.
 
 The field map is :mod:`.patient_codec`, the searches :mod:`.patient_search`, the
-rules (formats, defaults, duplicates, families) :mod:`.patient_rules`.
+rules (formats, defaults, duplicates, families) :mod:`.patient_rules`. GET one is
+declared on the resource engine; POST and PUT are named functions on the same
+declaration's steps, since a family change writes other patients too.
 
 Decisions where the document is silent:
 
@@ -24,36 +26,48 @@ Decisions where the document is silent:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from canonical import Invalid, NotFound, Patient
+from canonical import Invalid, NotFound, Patient, Record
 from dialects.base import Call, Endpoint, Reply
 from dialects.codec import merge_patch
-from dialects.opendental import common
 from dialects.opendental import patient_rules as rules
-from dialects.opendental.formats import parse_int
-from dialects.opendental.patient_codec import CODEC, WRITE_FIELDS, image_folder
-from dialects.opendental.patient_search import get_many, simple
+from dialects.opendental.patient_codec import CODEC, computed, image_folder
+from dialects.opendental.patient_search import SIMPLE, select
+from dialects.opendental.resource import OpenDentalResource
+from dialects.params import Params as BaseParams
 
-__all__ = ["CODEC", "CODECS", "ENDPOINTS"]
+__all__ = ["CODEC", "CODECS", "ENDPOINTS", "PATIENTS"]
 
 _MISSING: Any = object()
 
+PATIENTS = OpenDentalResource(
+    "/patients",
+    CODEC,
+    operations=("read",),
+    item="PatNum",
+    required_first=True,
+    computed=computed,
+)
+"""GET one; its steps (query, body, keys, decode, answer) also serve POST and PUT."""
 
-async def get_one(call: Call) -> Reply:
-    common.query_params(call, ())
-    record = await common.get_or_404(call, Patient, call.path_params["PatNum"], "PatNum")
-    return Reply(200, await common.render_one(call, CODEC, record))
+
+def _check(body: Mapping[str, Any], method: str) -> None:
+    PATIENTS.check_input(body, method)
+    rules.check_names(body)
+    rules.check_exclusive(body)
+
+
+async def _shown(call: Call, record: Record, params: BaseParams) -> dict[str, Any]:
+    return (await PATIENTS.present(call, [record], params, ()))[0]
 
 
 async def post(call: Call) -> Reply:
-    common.query_params(call, ())
-    body = common.json_body(call)
-    common.require(body, "LName", "FName")
-    common.only(body, WRITE_FIELDS)
-    rules.check_names(body)
-    rules.check_exclusive(body)
-    patch = CODEC.decode(body, call.ctx)
+    params = PATIENTS.params(call, "create")
+    body = PATIENTS.body(call, "create")
+    _check(body, "POST")
+    patch = PATIENTS.decode(call, body, None)
     patch = await _resolve(call, patch)
     if patch.get("primary_provider") is None:
         patch["primary_provider"] = await rules.default_provider(call)
@@ -85,18 +99,15 @@ async def post(call: Call) -> Reply:
         )
         for other in others:
             await call.backend.update(other)
-    body_out = await common.render_one(call, CODEC, record)
-    return common.created(call, body_out, f"/patients/{record.num}")
+    return PATIENTS.reply(call, "create", await _shown(call, record, params), record)
 
 
 async def put(call: Call) -> Reply:
-    common.query_params(call, ())
+    params = PATIENTS.params(call, "replace")
     record = await _existing(call)
-    body = common.json_body(call)
-    common.only(body, WRITE_FIELDS, "updated")
-    rules.check_names(body)
-    rules.check_exclusive(body)
-    patch = CODEC.decode(body, call.ctx, current=record)
+    body = PATIENTS.body(call, "replace")
+    _check(body, "PUT")
+    patch = PATIENTS.decode(call, body, record)
     guarantor = patch.get("guarantor")
     if guarantor is not None and guarantor.num == record.num:
         patch["guarantor"] = None  # one's own PatNum: heads their own family
@@ -120,19 +131,15 @@ async def put(call: Call) -> Reply:
             updated = await call.backend.update(updated, base_version=record.version)
             for other in others:
                 await call.backend.update(other)
-    return Reply(200, await common.render_one(call, CODEC, updated))
+    return PATIENTS.reply(call, "replace", await _shown(call, updated, params), updated)
 
 
 async def _existing(call: Call) -> Patient:
-    raw = call.path_params["PatNum"]
+    """The patient a PUT names, deleted ones included: those cannot be modified (400)."""
     try:
-        num = parse_int(raw)
-    except ValueError:
-        raise Invalid.field("PatNum", "PatNum in the URL must be an integer.") from None
-    try:
-        record = await call.backend.get(Patient, num=num, include_deleted=True)
+        record = await call.backend.get(Patient, **PATIENTS.record_id(call), include_deleted=True)
     except NotFound:
-        raise NotFound("Patient not found.", resource="patient") from None
+        raise PATIENTS.not_found() from None
     if record.is_deleted:
         raise Invalid.field("PatNum", "PatNum: a deleted patient cannot be modified.")
     return record
@@ -154,9 +161,9 @@ async def _resolve(call: Call, patch: dict[str, Any]) -> dict[str, Any]:
 
 
 ENDPOINTS = [
-    Endpoint("GET", "/patients/Simple", simple, "patient"),
-    Endpoint("GET", "/patients/{PatNum}", get_one, "patient"),
-    Endpoint("GET", "/patients", get_many, "patient"),
+    *SIMPLE.endpoints(),
+    *PATIENTS.endpoints(),
+    Endpoint("GET", "/patients", select, "patient"),
     Endpoint("POST", "/patients", post, "patient"),
     Endpoint("PUT", "/patients/{PatNum}", put, "patient"),
 ]
