@@ -74,8 +74,11 @@ class OpenDentalResource(Resource):
     """What DELETE does with the record (default: the backend deletes it)."""
 
     paging = OffsetPaging()
+    """``Offset``/``Limit`` (at most 100) in, a plain JSON list out."""
     statuses = {"create": 201, "replace": 200, "update": 200, "delete": 200, "archive": 200}
+    """Open Dental answers writes 201 (POST) or 200, never 204."""
     silent = frozenset({"delete"})
+    """DELETE answers 200 with an empty body; POST and PUT answer with the record."""
 
     def params(self, call: Call, operation: Operation) -> BaseParams:
         takes = self.takes if operation == "list" else ()
@@ -122,7 +125,7 @@ class OpenDentalResource(Resource):
     async def present(
         self, call: Call, records: list[Record], params: BaseParams, hidden: Iterable[str]
     ) -> list[dict[str, Any]]:
-        if self.written is not None and getattr(params, "operation", None) in WRITES:
+        if self.written is not None and isinstance(params, Params) and params.operation in WRITES:
             return [await self.written(call, r) for r in records]
         return await super().present(call, records, params, hidden)
 
