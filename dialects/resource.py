@@ -166,7 +166,7 @@ class Resource:
 
     def decode(self, call: Call, body: Mapping[str, Any], current: Record | None) -> dict[str, Any]:
         """The canonical patch ``body`` asks for."""
-        return self.codec.decode(body, call.ctx)
+        return self.codec.decode(body, call.ctx, current=current)
 
     def record_id(self, call: Call) -> dict[str, Any]:
         """The lookup (``num=`` or ``uuid=``) the path names; ``NotFound`` when malformed."""
