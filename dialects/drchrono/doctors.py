@@ -28,6 +28,10 @@ class ZoneName:
     def from_wire(self, raw: Any, ctx: CodecContext) -> Any:
         return Text().from_wire(raw, ctx)
 
+    def exact(self, value: Any, ctx: CodecContext) -> bool:
+        """No zone of its own is shown as the tenant's: sent back, it stays none."""
+        return bool(value)
+
 
 CODEC = Codec(
     "drchrono",

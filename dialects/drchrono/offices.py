@@ -30,7 +30,7 @@ import orjson
 from canonical import Clinic, Cond, Invalid, Query
 from canonical.references import ExamRoom, WeeklySlot
 from dialects.base import Call, Endpoint, Reply
-from dialects.codec import Codec, CodecContext, Field, merge_patch
+from dialects.codec import Codec, CodecContext, Field, merge_patch, round_trips
 from dialects.drchrono.bodies import body_object
 from dialects.drchrono.formats import Bool, Int, RefId, Text, parse_int
 from dialects.drchrono.params import Params
@@ -56,6 +56,10 @@ class Hour:
             raise ValueError(
                 "Time has wrong format. Use one of these formats instead: hh:mm[:ss]."
             ) from None
+
+    def exact(self, value: time | None, ctx: CodecContext) -> bool:
+        """Shown to the hour: minutes set through another dialect are not."""
+        return value is None or round_trips(self, value, ctx)
 
 
 class Rooms:

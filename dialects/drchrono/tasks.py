@@ -42,7 +42,7 @@ from canonical import (
 )
 from canonical.task_setup import CATEGORY_STATUS
 from dialects.base import Call
-from dialects.codec import Codec, CodecContext, Field
+from dialects.codec import Codec, CodecContext, Field, round_trips
 from dialects.drchrono import formats
 from dialects.drchrono.formats import Bool, Int, RefId, Shown, Text, Timestamp
 from dialects.drchrono.params import Params, since
@@ -84,6 +84,10 @@ class DueDate:
         if not isinstance(raw, dict) or "time" not in raw:
             raise ValueError('must be an object {"time": timestamp}.')
         return Timestamp().from_wire(raw["time"], ctx)
+
+    def exact(self, value: datetime | None, ctx: CodecContext) -> bool:
+        """Shown to the second, as every DrChrono timestamp."""
+        return value is None or round_trips(self, value, ctx)
 
 
 CODEC = Codec(

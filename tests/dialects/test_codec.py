@@ -254,3 +254,19 @@ def test_on_loss_ignore_checks_nothing_and_a_bad_level_is_refused() -> None:
     assert PATIENTS.encode(record, CTX, on_loss="ignore")["gender"] == "Other"
     with pytest.raises(ValueError, match="on_loss"):
         PATIENTS.encode(record, CTX, on_loss="loud")  # type: ignore[arg-type]
+
+
+def test_drchrono_converters_that_show_less_than_they_hold_say_so() -> None:
+    from datetime import time
+
+    from dialects.drchrono.doctors import ZoneName
+    from dialects.drchrono.offices import Hour
+    from dialects.drchrono.tasks import DueDate
+
+    ctx = CodecContext(tz=ZoneInfo("America/Los_Angeles"))
+    assert not ZoneName().exact("", ctx)  # shown as the tenant's zone
+    assert ZoneName().exact("America/New_York", ctx)
+    assert not Hour("00:00:00").exact(time(8, 30), ctx)
+    assert Hour("00:00:00").exact(time(8), ctx)
+    assert not DueDate().exact(datetime(2040, 1, 1, 9, 0, 0, 500, tzinfo=UTC), ctx)
+    assert DueDate().exact(datetime(2040, 1, 1, 9, 0, 0, tzinfo=UTC), ctx)
