@@ -18,13 +18,15 @@ Decisions where the document is silent:
 - Bulk dismiss archives the listed alerts in one transaction (all or
   nothing); duplicates are archived once; the answer is the JSON array of the
   alerts, as archived, in the order given.
-- ``GET .../alerts/{alert_uuid}`` (not printed in the document, whose
-  endpoint count includes it) answers one alert, archived ones included.
+- ``GET .../alerts/{alert_uuid}`` answers one alert, archived ones included.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
+from uuid import UUID
+
+import pydantic
 
 from canonical import (
     AlertDefinition,
@@ -33,21 +35,23 @@ from canonical import (
     AnyOf,
     Cond,
     NotFound,
-    Order,
     PatientAlert,
     Query,
     RefTo,
 )
 from dialects.base import Call, Endpoint, Reply
 from dialects.codec import Codec, EnumMap, Field, merge_patch
-from dialects.orgapi import common, subresources
-from dialects.orgapi.dialect import ValidationFailed
+from dialects.orgapi.bodies import json_body
 from dialects.orgapi.family import family_of
-from dialects.orgapi.formats import Bool, Date, DateTime, Text, parse_uuid
-from dialects.orgapi.subresources import PATIENT, ref, shown, stamps
+from dialects.orgapi.field_maps import PATIENT, ref, shown, stamps
+from dialects.orgapi.formats import Bool, Date, DateTime, Text
+from dialects.orgapi.inputs import BaseVersion, check, closed_model
+from dialects.orgapi.params import Params
+from dialects.orgapi.records import patient_of
+from dialects.orgapi.resource import PER_PATIENT, OrgApiResource
+from dialects.render import render
 
 ALERT_DEFINITION = RefTo("alert_definition")
-NOT_FOUND = "Alert not found."
 MAX_BULK = 50
 
 SCOPES = EnumMap({s.value: s for s in AlertScope})
@@ -58,58 +62,46 @@ CODEC = Codec(
     "orgapi",
     PatientAlert,
     [
-        *ref("alert_definition", "alert_definition", ALERT_DEFINITION),
+        *ref(
+            "alert_definition",
+            "alert_definition",
+            ALERT_DEFINITION,
+            accepts="POST",
+            required="POST",
+        ),
         Field("alert_scope", "scope", SCOPES),
         _s["created_at"],
         _s["created_by"],
-        Field("date_disabled", "date_disabled", DateTime()),
+        Field("date_disabled", "date_disabled", DateTime(), accepts="PATCH"),
         Field("disable_on", "disable_on", Date()),
         _s["id"],
         Field("is_urgent", "is_urgent", Bool()),
         Field("note", "note", Text()),
         shown("patient", "patient", PATIENT),
-        Field("status", "status", STATUSES),
+        Field("status", "status", STATUSES, accepts="PATCH"),
         _s["updated_at"],
         _s["version"],
     ],
     ref_labels={"alert_definition": "Alert definition"},
 )
 
-CREATE_FIELDS = ("alert_definition_uuid", "alert_scope", "disable_on", "is_urgent", "note")
-UPDATE_FIELDS = (
-    "alert_scope",
-    "base_version",
-    "date_disabled",
-    "disable_on",
-    "is_urgent",
-    "note",
-    "status",
-)
 
-
-async def list_alerts(call: Call) -> Reply:
-    owner = await subresources.patient(call)
-    params = call.query_dict()
-    status = common.enum_query(params, "status", STATUSES.table)
-    include_family = common.bool_query(params, "include_family", False)
+async def filters(call: Call, params: Params, query: Query) -> None:
+    """``status`` (archived alerts left out unless asked for); ``include_family``."""
+    status = params.choice("status", STATUSES.table)
+    include_family = params.bool_("include_family", False)
     status_cond = (
         Cond("status", "eq", status)
         if status is not None
         else Cond("status", "ne", AlertStatus.archived)
     )
-    mine: Cond | AnyOf = Cond("patient", "eq", owner.num)
     if include_family:
+        owner = await patient_of(call)
         others = [m.num for m in await family_of(call, owner) if m.num != owner.num]
         shared = await _family_alert_nums(call, others, status_cond)
-        if shared:
-            mine = AnyOf((mine, Cond("num", "in", shared)))
-    page, size = common.paging(params, 50)
-    query = Query(where=[mine, status_cond], order=[Order("num")])
-
-    async def render(records: list[PatientAlert]) -> list[Any]:
-        return await common.render_many(call, CODEC, records)
-
-    return Reply(200, await common.page_of(call, PatientAlert, query, page, size, render))
+        if shared:  # the patient's own alerts (the first condition), and these
+            query.where[0] = AnyOf((query.where[0], Cond("num", "in", shared)))
+    query.where.append(status_cond)
 
 
 async def _family_alert_nums(call: Call, patients: list[Any], status_cond: Cond) -> list[int]:
@@ -126,110 +118,59 @@ async def _family_alert_nums(call: Call, patients: list[Any], status_cond: Cond)
     return [a.num for a in (await call.backend.find(PatientAlert, query)).items if a.num]
 
 
-async def get_alert(call: Call) -> Reply:
-    owner = await subresources.patient(call)
-    record = await subresources.child(
-        call, PatientAlert, "alert_uuid", NOT_FOUND, owner, include_deleted=True
-    )
-    return Reply(200, await common.render_one(call, CODEC, record))
-
-
-async def create_alert(call: Call) -> Reply:
-    owner = await subresources.patient(call)
-    body = common.json_body(call)
-    common.fields_in(body, CREATE_FIELDS, ("alert_definition_uuid",))
-    if body.get("alert_definition_uuid") is None:
-        raise ValidationFailed.one(
-            ["body", "alert_definition_uuid"], "Input should be a valid UUID", "uuid_type"
-        )
-    patch = subresources.decode_input(CODEC, body, call)
-    patch["patient"] = owner.ref()
-
-    async def build() -> Any:
-        resolved = await common.resolve(call, PatientAlert, patch, CODEC.ref_labels)
-        definition = await call.backend.get(AlertDefinition, num=resolved["alert_definition"].num)
-        resolved.setdefault("scope", definition.default_scope)
-        resolved.setdefault("is_urgent", definition.default_is_urgent)
-        resolved["user"] = call.user()
-        record = await call.backend.create(merge_patch(None, PatientAlert, resolved))
-        return await common.render_one(call, CODEC, record)
-
-    return await subresources.created_reply(call, build)
-
-
-def _status_stamp(patch: dict[str, Any], now: Any) -> None:
-    """Keep ``date_disabled`` in step with a status change made by PATCH."""
-    if patch.get("status") == AlertStatus.disabled and patch.get("date_disabled") is None:
-        patch["date_disabled"] = now
+async def defaults_and_stamps(call: Call, patch: dict[str, Any], record: Any) -> None:
+    """A new alert takes its definition's defaults; a status change by PATCH
+    keeps ``date_disabled`` in step."""
+    if record is None:
+        definition = await call.backend.get(AlertDefinition, num=patch["alert_definition"].num)
+        patch.setdefault("scope", definition.default_scope)
+        patch.setdefault("is_urgent", definition.default_is_urgent)
+    elif patch.get("status") == AlertStatus.disabled and patch.get("date_disabled") is None:
+        patch["date_disabled"] = call.ctx.now
     elif patch.get("status") == AlertStatus.active and "date_disabled" not in patch:
         patch["date_disabled"] = None
 
 
-async def update_alert(call: Call) -> Reply:
-    owner = await subresources.patient(call)
-    body = common.json_body(call)
-    common.fields_in(body, UPDATE_FIELDS, ("base_version",))
-    base = common.require_base_version(body)
-    patch = subresources.decode_input(
-        CODEC, {k: v for k, v in body.items() if k != "base_version"}, call
-    )
-    record = await subresources.child(call, PatientAlert, "alert_uuid", NOT_FOUND, owner)
-    patch = CODEC.keep_shown(patch, body, record, call.ctx)
-    _status_stamp(patch, call.ctx.now)
-    updated = await subresources.update(call, record, CODEC, patch, base)
-    return Reply(200, await common.render_one(call, CODEC, updated))
+RESOURCE = OrgApiResource(
+    f"{PER_PATIENT}/alerts",
+    CODEC,
+    operations=("list", "read", "create", "update", "archive"),
+    item="alert_uuid",
+    missing="Alert not found.",
+    owner="patient",
+    read_archived=True,
+    filters=filters,
+    finish=defaults_and_stamps,
+    archived={"status": AlertStatus.archived},
+)
+
+_DISABLE = closed_model("DisableIn", {"base_version": BaseVersion}, ("base_version",))
+_DISMISS = closed_model(
+    "BulkDismissIn",
+    {"alert_uuids": Annotated[list[UUID], pydantic.Field(max_length=MAX_BULK)]},
+    ("alert_uuids",),
+)
 
 
 async def disable_alert(call: Call) -> Reply:
-    owner = await subresources.patient(call)
-    body = common.json_body(call)
-    common.fields_in(body, ("base_version",), ("base_version",))
-    base = common.require_base_version(body)
-    record = await subresources.child(call, PatientAlert, "alert_uuid", NOT_FOUND, owner)
+    await patient_of(call)
+    body = json_body(call)
+    check(_DISABLE, RESOURCE.given(body, ()))
+    record = await RESOURCE.fetch(call)
     patch = {"status": AlertStatus.disabled, "date_disabled": call.ctx.now}
-    updated = await subresources.update(call, record, CODEC, patch, base)
-    return Reply(200, await common.render_one(call, CODEC, updated))
-
-
-async def archive_alert(call: Call) -> Reply:
-    owner = await subresources.patient(call)
-    record = await subresources.child(call, PatientAlert, "alert_uuid", NOT_FOUND, owner)
-    if record.status is not AlertStatus.archived:
-        record = await call.backend.update(
-            subresources.changed(record, {"status": AlertStatus.archived})
-        )
-    return Reply(200, await common.render_one(call, CODEC, record))
+    updated = await call.backend.update(
+        merge_patch(record, PatientAlert, patch), base_version=body["base_version"]
+    )
+    return Reply(200, await RESOURCE.show(call, updated))
 
 
 async def bulk_dismiss(call: Call) -> Reply:
-    owner = await subresources.patient(call)
-    body = common.json_body(call)
-    common.fields_in(body, ("alert_uuids",), ("alert_uuids",))
-    raw = body["alert_uuids"]
-    if not isinstance(raw, list):
-        raise ValidationFailed.one(
-            ["body", "alert_uuids"], "Input should be a valid list", "list_type"
-        )
-    if len(raw) > MAX_BULK:
-        raise ValidationFailed.one(
-            ["body", "alert_uuids"],
-            f"List should have at most {MAX_BULK} items after validation, not {len(raw)}",
-            "too_long",
-        )
-    errors = []
-    idents = []
-    for i, item in enumerate(raw):
-        try:
-            idents.append(parse_uuid(item))
-        except ValueError as exc:
-            errors.append(
-                {"loc": ["body", "alert_uuids", i], "msg": str(exc), "type": "uuid_parsing"}
-            )
-    if errors:
-        raise ValidationFailed(errors)
-    out: list[Any] = []
+    """Archive the listed alerts of the patient: all of them, or none (404)."""
+    owner = await patient_of(call)
+    idents: list[UUID] = check(_DISMISS, json_body(call))["alert_uuids"]
+    out: list[PatientAlert] = []
     async with call.backend.atomic():
-        done: dict[Any, PatientAlert] = {}
+        done: dict[UUID, PatientAlert] = {}
         for ident in idents:
             if ident in done:
                 out.append(done[ident])
@@ -240,23 +181,16 @@ async def bulk_dismiss(call: Call) -> Reply:
                 raise NotFound(f"Alert {ident} not found.", resource="patient_alert") from None
             if record.patient.num != owner.num:
                 raise NotFound(f"Alert {ident} not found.", resource="patient_alert")
-            if record.status is not AlertStatus.archived:
-                record = await call.backend.update(
-                    subresources.changed(record, {"status": AlertStatus.archived})
-                )
-            done[ident] = record
-            out.append(record)
-    return Reply(200, await common.render_many(call, CODEC, out))
+            archived = await RESOURCE.soft_delete(call, record, None)
+            assert isinstance(archived, PatientAlert)
+            done[ident] = archived
+            out.append(archived)
+    return Reply(200, await render(call, CODEC, out))
 
 
-_BASE = "/{org_id}/patients/{patient_uuid}/alerts"
 ENDPOINTS = [
-    Endpoint("GET", _BASE, list_alerts, "patient_alert"),
-    Endpoint("POST", _BASE, create_alert, "patient_alert"),
-    Endpoint("POST", f"{_BASE}/bulk-dismiss", bulk_dismiss, "patient_alert"),
-    Endpoint("GET", f"{_BASE}/{{alert_uuid}}", get_alert, "patient_alert"),
-    Endpoint("PATCH", f"{_BASE}/{{alert_uuid}}", update_alert, "patient_alert"),
-    Endpoint("POST", f"{_BASE}/{{alert_uuid}}/archive", archive_alert, "patient_alert"),
-    Endpoint("POST", f"{_BASE}/{{alert_uuid}}/disable", disable_alert, "patient_alert"),
+    *RESOURCE.endpoints(),
+    Endpoint("POST", f"{RESOURCE.path}/bulk-dismiss", bulk_dismiss, "patient_alert"),
+    Endpoint("POST", f"{RESOURCE.one}/disable", disable_alert, "patient_alert"),
 ]
 CODECS = {"patient_alert": CODEC}

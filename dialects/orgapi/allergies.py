@@ -1,27 +1,25 @@
 """Org API patient allergies (seed 003): list (``is_active``), record, get,
 PATCH update and archive (soft delete), under ``/patients/{patient_uuid}/allergies``.
 
-Mapping: ``allergy_definition`` <-> the catalog reference; ``status_is_active``
-<-> ``is_active`` (DrChrono ``status``). Choosing a definition also copies its
-name into the canonical ``description``, so DrChrono, which has no catalog,
-reads the allergen by name. ``interaction_warnings`` is filled on create (see
-:mod:`.interactions`) and empty on every other answer.
-``GET .../allergies/{allergy_uuid}`` is not printed in the document (its
-endpoint count includes it); it answers one live allergy.
+Choosing a definition also copies its name into the canonical
+``description``, so DrChrono, which has no catalog, reads the allergen by
+name. ``interaction_warnings`` is filled on create (see :mod:`.interactions`)
+and empty on every other answer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from canonical import Allergy, AllergyDefinition, Cond, RefTo
+from canonical import Allergy, AllergyDefinition, Cond, Query, Record, RefTo
 from dialects.base import Call
 from dialects.codec import Codec, Field
-from dialects.orgapi import common, interactions
+from dialects.orgapi import interactions
 from dialects.orgapi.clinical_formats import Computed
+from dialects.orgapi.field_maps import PATIENT, ref, shown, stamps
 from dialects.orgapi.formats import Bool, Date, Text
-from dialects.orgapi.subresources import PATIENT, SubResource, ref, shown, stamps
+from dialects.orgapi.params import Params
+from dialects.orgapi.resource import PER_PATIENT, OrgApiResource
 
 ALLERGY_DEFINITION = RefTo("allergy_definition")
 
@@ -30,7 +28,7 @@ CODEC = Codec(
     "orgapi",
     Allergy,
     [
-        *ref("allergy_definition", "allergy_definition", ALLERGY_DEFINITION),
+        *ref("allergy_definition", "allergy_definition", ALLERGY_DEFINITION, required="POST"),
         _s["created_at"],
         Field("date_adverse_reaction", "date_adverse_reaction", Date()),
         _s["deleted_at"],
@@ -47,19 +45,11 @@ CODEC = Codec(
     ref_labels={"allergy_definition": "Allergy definition"},
 )
 
-INPUT = (
-    "allergy_definition_uuid",
-    "date_adverse_reaction",
-    "reaction",
-    "severity",
-    "snomed_reaction",
-    "status_is_active",
-)
 
-
-def filters(call: Call, params: Mapping[str, str]) -> list[Any]:
-    active = common.bool_query(params, "is_active")
-    return [] if active is None else [Cond("is_active", "eq", active)]
+async def filters(call: Call, params: Params, query: Query) -> None:
+    active = params.bool_("is_active")
+    if active is not None:
+        query.where.append(Cond("is_active", "eq", active))
 
 
 async def name_from_definition(call: Call, patch: dict[str, Any], record: Any) -> None:
@@ -69,18 +59,24 @@ async def name_from_definition(call: Call, patch: dict[str, Any], record: Any) -
         patch["description"] = definition.name
 
 
-RESOURCE = SubResource(
-    model=Allergy,
-    codec=CODEC,
-    segment="allergies",
-    param="allergy_uuid",
-    not_found="Allergy not found.",
-    create_fields=INPUT,
-    create_required=("allergy_definition_uuid",),
-    update_fields=("base_version", *INPUT),
+async def warn(call: Call, record: Record, body: Any, created: bool) -> Record:
+    """The create answer carries the interaction warnings."""
+    if created:
+        assert isinstance(record, Allergy)
+        call.ctx.options[interactions.KEY] = await interactions.for_allergy(call, record)
+    return record
+
+
+RESOURCE = OrgApiResource(
+    f"{PER_PATIENT}/allergies",
+    CODEC,
+    operations=("list", "read", "create", "update", "archive"),
+    item="allergy_uuid",
+    missing="Allergy not found.",
+    owner="patient",
     filters=filters,
-    prepare=name_from_definition,
-    warnings=interactions.for_allergy,
+    finish=name_from_definition,
+    after=warn,
 )
 ENDPOINTS = RESOURCE.endpoints()
 CODECS = {"allergy": CODEC}

@@ -2,28 +2,23 @@
 record, get, PATCH update and archive (soft delete), under
 ``/patients/{patient_uuid}/diseases``.
 
-Mapping to the canonical problem (shared with DrChrono ``/api/problems``):
-``problem_status`` <-> ``status``; ``date_start`` <-> ``date_onset``
-(DrChrono ``date_onset``); ``date_stop`` <-> ``date_resolved`` (DrChrono
-``abatement_date``); ``patient_note``, ``function_status`` and
-``snomed_problem_type`` as named. Choosing a definition copies its name into
-the canonical ``name`` (and its ICD-10 / SNOMED codes when the problem has
-none), so DrChrono, which has no catalog, reads the problem by name.
-``GET .../diseases/{disease_uuid}`` is not printed in the document (its
-endpoint count includes it); it answers one live record.
+The records are the canonical problems DrChrono's ``/api/problems`` serves.
+Choosing a definition copies its name into the canonical ``name`` (and its
+ICD-10 / SNOMED codes when the problem has none), so DrChrono, which has no
+catalog, reads the problem by name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from canonical import Cond, DiseaseDefinition, FunctionStatus, Problem, ProblemStatus, RefTo
+from canonical import Cond, DiseaseDefinition, FunctionStatus, Problem, ProblemStatus, Query, RefTo
 from dialects.base import Call
 from dialects.codec import Codec, EnumMap, Field
-from dialects.orgapi import common
+from dialects.orgapi.field_maps import PATIENT, ref, shown, stamps
 from dialects.orgapi.formats import Date, Text
-from dialects.orgapi.subresources import PATIENT, SubResource, ref, shown, stamps
+from dialects.orgapi.params import Params
+from dialects.orgapi.resource import PER_PATIENT, OrgApiResource
 
 DISEASE_DEFINITION = RefTo("disease_definition")
 PROBLEM_STATUSES = EnumMap({s.value: s for s in ProblemStatus})
@@ -38,7 +33,7 @@ CODEC = Codec(
         Field("date_start", "date_onset", Date()),
         Field("date_stop", "date_resolved", Date()),
         _s["deleted_at"],
-        *ref("disease_definition", "disease_definition", DISEASE_DEFINITION),
+        *ref("disease_definition", "disease_definition", DISEASE_DEFINITION, required="POST"),
         Field("function_status", "function_status", FUNCTION_STATUSES),
         _s["id"],
         shown("patient", "patient", PATIENT),
@@ -51,20 +46,11 @@ CODEC = Codec(
     ref_labels={"disease_definition": "Disease definition"},
 )
 
-INPUT = (
-    "date_start",
-    "date_stop",
-    "disease_definition_uuid",
-    "function_status",
-    "patient_note",
-    "problem_status",
-    "snomed_problem_type",
-)
 
-
-def filters(call: Call, params: Mapping[str, str]) -> list[Any]:
-    status = common.enum_query(params, "problem_status", PROBLEM_STATUSES.table)
-    return [] if status is None else [Cond("status", "eq", status)]
+async def filters(call: Call, params: Params, query: Query) -> None:
+    status = params.choice("problem_status", PROBLEM_STATUSES.table)
+    if status is not None:
+        query.where.append(Cond("status", "eq", status))
 
 
 async def name_from_definition(call: Call, patch: dict[str, Any], record: Any) -> None:
@@ -79,17 +65,15 @@ async def name_from_definition(call: Call, patch: dict[str, Any], record: Any) -
         patch["snomed_code"] = definition.snomed_code
 
 
-RESOURCE = SubResource(
-    model=Problem,
-    codec=CODEC,
-    segment="diseases",
-    param="disease_uuid",
-    not_found="Disease not found.",
-    create_fields=INPUT,
-    create_required=("disease_definition_uuid",),
-    update_fields=("base_version", *INPUT),
+RESOURCE = OrgApiResource(
+    f"{PER_PATIENT}/diseases",
+    CODEC,
+    operations=("list", "read", "create", "update", "archive"),
+    item="disease_uuid",
+    missing="Disease not found.",
+    owner="patient",
     filters=filters,
-    prepare=name_from_definition,
+    finish=name_from_definition,
 )
 ENDPOINTS = RESOURCE.endpoints()
 CODECS = {"problem": CODEC}

@@ -18,7 +18,8 @@ from typing import Any
 
 from canonical import AnyOf, Cond, Order, Patient, PatientStatus, Query
 from dialects.base import Call, Endpoint, Reply
-from dialects.orgapi import subresources
+from dialects.orgapi.records import patient_of
+from dialects.orgapi.resource import PER_PATIENT
 
 __all__ = ["ENDPOINTS", "family_of", "head_num"]
 
@@ -62,12 +63,12 @@ def _entry(record: Patient, head: int, call: Call) -> dict[str, Any]:
 
 
 async def list_family(call: Call) -> Reply:
-    owner = await subresources.patient(call)
+    owner = await patient_of(call)
     head = head_num(owner)
     members = await family_of(call, owner)
     return Reply(200, [_entry(m, head, call) for m in members])
 
 
 ENDPOINTS = [
-    Endpoint("GET", "/{org_id}/patients/{patient_uuid}/family", list_family, "patient"),
+    Endpoint("GET", f"{PER_PATIENT}/family", list_family, "patient"),
 ]

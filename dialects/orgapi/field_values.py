@@ -5,10 +5,8 @@ definition merged with the patient's value), under
 
 The document prints no shapes for these; the decisions:
 
-- A value record reads ``created_at``, ``field_definition`` ``{id, name}``,
-  ``id``, ``patient``, ``updated_at``, ``value``, ``version``. ``value`` is a
-  JSON boolean for ``boolean`` fields and a string otherwise (numbers as
-  decimal strings, dates ``YYYY-MM-DD``), exactly as stored.
+- ``value`` is a JSON boolean for ``boolean`` fields and a string otherwise
+  (numbers as decimal strings, dates ``YYYY-MM-DD``), exactly as stored.
 - The upsert body is ``{"fields": [{"field_definition_uuid": ..., "value":
   ...}]}``. Values are checked against the definition's type: ``number``
   takes a number or numeric string, ``currency`` the same (kept to two
@@ -26,7 +24,12 @@ The document prints no shapes for these; the decisions:
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, cast
+from uuid import UUID
+
+import pydantic
 
 from canonical import (
     Cond,
@@ -41,21 +44,26 @@ from canonical import (
     RefTo,
 )
 from dialects.base import Call, Endpoint, Reply
-from dialects.codec import Codec, CodecContext, Field
+from dialects.codec import Codec, CodecContext, Field, merge_patch
 from dialects.limits import parse_decimal
-from dialects.orgapi import common, subresources
+from dialects.orgapi.bodies import json_body
 from dialects.orgapi.definitions import FIELD_CODEC
 from dialects.orgapi.dialect import ValidationFailed
-from dialects.orgapi.formats import parse_date, parse_uuid
-from dialects.orgapi.subresources import PATIENT, shown, stamps
+from dialects.orgapi.field_maps import PATIENT, shown, stamps
+from dialects.orgapi.inputs import check, closed_model, failed, one_of, valid
+from dialects.orgapi.paging import PagePaging
+from dialects.orgapi.params import Params
+from dialects.orgapi.records import patient_of
+from dialects.orgapi.resource import PER_PATIENT
+from dialects.render import render
 
 FIELD_DEFINITION = RefTo("field_definition")
-VALUE_KEY = "field_value_types"
+PAGES = PagePaging(default_size=100)
 
 
 class Value:
     """A stored value, shown as a JSON boolean for boolean fields (the field
-    types are put in ``ctx.options`` by :func:`render`)."""
+    types are looked up by :func:`shown_values`)."""
 
     def to_wire(self, value: str, ctx: CodecContext) -> Any:
         return value
@@ -79,6 +87,14 @@ CODEC = Codec(
     ],
 )
 
+UPSERT_IN = closed_model("FieldValuesIn", {"fields": list[Any]}, ("fields",))
+ENTRY = pydantic.TypeAdapter(dict[str, Any])
+ENTRY_IN = closed_model(
+    "FieldValueIn",
+    {"field_definition_uuid": UUID, "value": Any},
+    ("field_definition_uuid", "value"),
+)
+
 
 def wire_value(definition: FieldDefinition | None, stored: str) -> Any:
     if definition is not None and definition.field_type is FieldType.boolean:
@@ -86,44 +102,41 @@ def wire_value(definition: FieldDefinition | None, stored: str) -> Any:
     return stored
 
 
+_BOOLEAN = pydantic.TypeAdapter(pydantic.StrictBool)
+_NUMBER = pydantic.TypeAdapter(Annotated[Decimal, pydantic.Field(allow_inf_nan=False)])
+_TEXT = pydantic.TypeAdapter(pydantic.StrictStr)
+_DATE = pydantic.TypeAdapter(date)
+
+
 def parse_value(definition: FieldDefinition, raw: Any) -> str:
-    """The text to store for ``raw``; ``ValueError`` names what was expected."""
+    """The text to store for ``raw``: pydantic's ``ValidationError`` when it is
+    not of the definition's type, ``ValueError`` when a number is out of bounds."""
     kind = definition.field_type
     if kind is FieldType.boolean:
-        if isinstance(raw, bool):
-            return "true" if raw else "false"
-        raise ValueError("Input should be a valid boolean")
+        return "true" if _BOOLEAN.validate_python(raw) else "false"
     if kind in (FieldType.number, FieldType.currency):
-        number = parse_decimal(
-            raw,
-            places=2 if kind is FieldType.currency else None,
-            message="Input should be a valid number",
-            not_finite="Input should be a finite number",
-        )
-        return str(number)
-    if not isinstance(raw, str):
-        raise ValueError("Input should be a valid string")
+        number = _NUMBER.validate_python(raw)
+        places = 2 if kind is FieldType.currency else None
+        return str(parse_decimal(number, places=places, message="must be a number"))
+    text = _TEXT.validate_python(raw)
     if kind is FieldType.date:
-        try:
-            return parse_date(raw).isoformat()
-        except ValueError:
-            raise ValueError("Input should be a valid date in YYYY-MM-DD format") from None
-    if kind is FieldType.dropdown and raw not in (definition.dropdown_options or []):
-        options = ", ".join(f"'{o}'" for o in definition.dropdown_options or [])
-        raise ValueError(f"Input should be one of {options}")
-    return raw
+        return _DATE.validate_strings(text, strict=True).isoformat()
+    if kind is FieldType.dropdown:
+        pydantic.TypeAdapter(one_of(tuple(definition.dropdown_options or []))).validate_python(text)
+    return text
 
 
 async def _definitions(call: Call, nums: list[int]) -> dict[int, FieldDefinition]:
     return await call.backend.get_many(FieldDefinition, nums)
 
 
-async def render(call: Call, records: list[FieldValue]) -> list[dict[str, Any]]:
-    out = await common.render_many(call, CODEC, records)
+async def shown_values(call: Call, records: list[FieldValue]) -> list[dict[str, Any]]:
     defs = await _definitions(call, [r.field_definition.num or 0 for r in records])
-    for body, record in zip(out, records, strict=True):
-        body["value"] = wire_value(defs.get(record.field_definition.num or 0), record.value)
-    return out
+    values = {
+        r.num or 0: {"value": wire_value(defs.get(r.field_definition.num or 0), r.value)}
+        for r in records
+    }
+    return await render(call, CODEC, records, computed=values)
 
 
 async def _current(call: Call, owner: Patient) -> list[FieldValue]:
@@ -132,8 +145,8 @@ async def _current(call: Call, owner: Patient) -> list[FieldValue]:
 
 
 async def list_values(call: Call) -> Reply:
-    owner = await subresources.patient(call)
-    page, size = common.paging(call.query_dict(), 100)
+    owner = await patient_of(call)
+    page, size = PAGES.window(Params(call.query, call.ctx))
     values = await _current(call, owner)
     defs = await _definitions(call, [v.field_definition.num or 0 for v in values])
 
@@ -143,49 +156,22 @@ async def list_values(call: Call) -> Reply:
 
     ordered = sorted(values, key=key)
     window = ordered[(page - 1) * size : page * size]
-    return Reply(
-        200,
-        {
-            "items": await render(call, window),
-            "page": page,
-            "page_size": size,
-            "total": len(ordered),
-        },
-    )
+    return Reply(200, PAGES.body(await shown_values(call, window), page, size, len(ordered)))
 
 
-def _entries(body: dict[str, Any]) -> list[tuple[int, Any, Any]]:
-    """(index, definition uuid, raw value) for each entry; 422 naming bad ones."""
-    fields = body["fields"]
-    if not isinstance(fields, list):
-        raise ValidationFailed.one(["body", "fields"], "Input should be a valid list", "list_type")
+def _entries(body: dict[str, Any]) -> list[tuple[int, UUID, Any]]:
+    """(index, definition uuid, raw value) for each entry; 422 naming every bad one."""
     errors: list[dict[str, Any]] = []
-    out: list[tuple[int, Any, Any]] = []
-    seen: set[Any] = set()
-    for i, item in enumerate(fields):
-        loc: list[Any] = ["body", "fields", i]
-        if not isinstance(item, dict):
-            errors.append(
-                {"loc": loc, "msg": "Input should be a valid dictionary", "type": "dict_type"}
-            )
-            continue
-        extra = [k for k in item if k not in ("field_definition_uuid", "value")]
-        errors += [
-            {"loc": [*loc, k], "msg": "Extra inputs are not permitted", "type": "extra_forbidden"}
-            for k in extra
-        ]
-        for name in ("field_definition_uuid", "value"):
-            if name not in item:
-                errors.append({"loc": [*loc, name], "msg": "Field required", "type": "missing"})
-        if "field_definition_uuid" not in item:
-            continue
+    out: list[tuple[int, UUID, Any]] = []
+    seen: set[UUID] = set()
+    for i, item in enumerate(body["fields"]):
+        loc = ("body", "fields", i)
         try:
-            ident = parse_uuid(item["field_definition_uuid"])
-        except ValueError as exc:
-            errors.append(
-                {"loc": [*loc, "field_definition_uuid"], "msg": str(exc), "type": "uuid_parsing"}
-            )
+            entry = check(ENTRY_IN, valid(ENTRY, item, loc), loc)
+        except ValidationFailed as exc:
+            errors += exc.errors
             continue
+        ident = entry["field_definition_uuid"]
         if ident in seen:
             errors.append(
                 {
@@ -196,17 +182,15 @@ def _entries(body: dict[str, Any]) -> list[tuple[int, Any, Any]]:
             )
             continue
         seen.add(ident)
-        out.append((i, ident, item.get("value")))
+        out.append((i, ident, entry["value"]))
     if errors:
         raise ValidationFailed(errors)
     return out
 
 
 async def upsert_values(call: Call) -> Reply:
-    owner = await subresources.patient(call)
-    body = common.json_body(call)
-    common.fields_in(body, ("fields",), ("fields",))
-    entries = _entries(body)
+    owner = await patient_of(call)
+    entries = _entries(check(UPSERT_IN, json_body(call)))
     # Every definition must exist (404) and every value fit its type (422),
     # before anything is written.
     definitions: dict[Any, FieldDefinition] = {}
@@ -232,12 +216,13 @@ async def upsert_values(call: Call) -> Reply:
                 )
             planned.append((definition, None))
             continue
+        loc = ("body", "fields", i, "value")
         try:
             planned.append((definition, parse_value(definition, raw)))
+        except pydantic.ValidationError as exc:
+            errors += failed(exc, loc).errors
         except ValueError as exc:
-            errors.append(
-                {"loc": ["body", "fields", i, "value"], "msg": str(exc), "type": "value_error"}
-            )
+            errors.append({"loc": list(loc), "msg": str(exc), "type": "value_error"})
     if errors:
         raise ValidationFailed(errors)
     current = {v.field_definition.num: v for v in await _current(call, owner)}
@@ -247,7 +232,9 @@ async def upsert_values(call: Call) -> Reply:
             existing = current.get(definition.num)
             if text is None:
                 if existing is not None:
-                    await subresources.archive(call, existing)
+                    await call.backend.update(
+                        existing.model_copy(update={"deleted_at": call.ctx.now})
+                    )
                 continue
             if existing is None:
                 record = FieldValue.model_validate(
@@ -260,30 +247,27 @@ async def upsert_values(call: Call) -> Reply:
                 )
                 written.append(await call.backend.create(record))
             elif existing.value != text:
-                written.append(
-                    await call.backend.update(subresources.changed(existing, {"value": text}))
-                )
+                changed = merge_patch(existing, FieldValue, {"value": text})
+                written.append(cast(FieldValue, await call.backend.update(changed)))
             else:
                 written.append(existing)
-    return Reply(200, await render(call, written))
+    return Reply(200, await shown_values(call, written))
 
 
 async def form_view(call: Call) -> Reply:
-    owner = await subresources.patient(call)
+    owner = await patient_of(call)
     query = Query(order=[Order("item_order"), Order("name")])
     definitions = (await call.backend.find(FieldDefinition, query)).items
     current = {v.field_definition.num: v for v in await _current(call, owner)}
-    items = []
-    for definition in definitions:
-        entry = FIELD_CODEC.encode(definition, call.ctx)
+    items = await render(call, FIELD_CODEC, definitions)
+    for definition, entry in zip(definitions, items, strict=True):
         value = current.get(definition.num)
         entry["value"] = None if value is None else wire_value(definition, value.value)
         entry["field_value_id"] = None if value is None else str(value.uuid)
-        items.append(entry)
     return Reply(200, {"items": items})
 
 
-_BASE = "/{org_id}/patients/{patient_uuid}/field-values"
+_BASE = f"{PER_PATIENT}/field-values"
 ENDPOINTS = [
     Endpoint("GET", _BASE, list_values, "field_value"),
     Endpoint("PUT", _BASE, upsert_values, "field_value"),

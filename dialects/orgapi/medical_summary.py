@@ -37,10 +37,13 @@ from canonical import (
     VitalSign,
 )
 from dialects.base import Call, Endpoint, Reply
-from dialects.orgapi import alerts, allergies, common, diseases, medications, subresources, vitals
+from dialects.orgapi import alerts, allergies, diseases, medications, vitals
 from dialects.orgapi.family import family_of
+from dialects.orgapi.field_maps import PATIENT
 from dialects.orgapi.formats import LightRef
-from dialects.orgapi.subresources import PATIENT
+from dialects.orgapi.records import patient_of
+from dialects.orgapi.resource import PER_PATIENT
+from dialects.render import render
 
 PAST = (MedicationStatus.discontinued, MedicationStatus.completed, MedicationStatus.inactive)
 
@@ -51,7 +54,7 @@ async def _find(call: Call, model: Any, *where: Any, order: list[Order] | None =
 
 
 async def summary(call: Call) -> Reply:
-    owner = await subresources.patient(call)
+    owner = await patient_of(call)
     mine = Cond("patient", "eq", owner.num)
     others = [m.num for m in await family_of(call, owner) if m.num != owner.num]
     shared = (
@@ -84,17 +87,17 @@ async def summary(call: Call) -> Reply:
         day = newest[0].date_taken
         same_day = [v for v in newest if v.date_taken == day]
         reading = max(same_day, key=lambda v: (v.time_taken or time.min, v.num or 0))
-        latest_vitals = (await vitals.RESOURCE.render(call, [reading]))[0]
+        latest_vitals = await vitals.RESOURCE.show(call, reading)
     body = {
-        "active_problems": await common.render_many(call, diseases.CODEC, problems),
-        "alerts": await common.render_many(call, alerts.CODEC, active_alerts),
-        "allergies": await common.render_many(call, allergies.CODEC, all_allergies),
+        "active_problems": await render(call, diseases.CODEC, problems),
+        "alerts": await render(call, alerts.CODEC, active_alerts),
+        "allergies": await render(call, allergies.CODEC, all_allergies),
         # The org values are the canonical ones (see the patient codec).
         "allergy_review_status": owner.allergy_review_status.value,
-        "current_medications": await common.render_many(call, medications.CODEC, current),
+        "current_medications": await render(call, medications.CODEC, current),
         "latest_vitals": latest_vitals,
         "medical_urgent_note": owner.medical_urgent_note or None,
-        "past_medications": await common.render_many(call, medications.CODEC, past),
+        "past_medications": await render(call, medications.CODEC, past),
         "patient": None,
         "premedication_required": owner.premedication_required,
         "social_history": [],
@@ -105,5 +108,5 @@ async def summary(call: Call) -> Reply:
 
 
 ENDPOINTS = [
-    Endpoint("GET", "/{org_id}/patients/{patient_uuid}/medical-summary", summary, "patient"),
+    Endpoint("GET", f"{PER_PATIENT}/medical-summary", summary, "patient"),
 ]

@@ -2,31 +2,28 @@
 PATCH update and archive (soft delete), under
 ``/patients/{patient_uuid}/medications``.
 
-Mapping to the canonical medication (shared with DrChrono
-``/api/medications``): ``med_descript`` <-> ``name`` (DrChrono ``name``);
-``rx_cui`` <-> ``rxnorm``; ``date_start``/``date_stop`` <->
-``date_started``/``date_stopped`` (DrChrono ``date_started_taking`` /
-``date_stopped_taking``); ``provider`` is the prescriber (DrChrono
-``doctor``). Status: DrChrono's ``inactive`` has no org value and is shown as
-its nearest, ``discontinued``; the record keeps ``inactive`` until the org
-API changes the status. ``is_active=true`` lists ``status='active'`` only,
-``false`` every other status. ``interaction_warnings`` is filled on create
-and empty on every other answer. ``GET .../medications/{medication_uuid}`` is
-not printed in the document (its endpoint count includes it).
+The records are the canonical medications DrChrono's ``/api/medications``
+serves; ``provider`` is the prescriber (DrChrono's ``doctor``). Status:
+DrChrono's ``inactive`` has no org value and is shown as its nearest,
+``discontinued``; the record keeps ``inactive`` until the org API changes the
+status. ``is_active=true`` lists ``status='active'`` only, ``false`` every
+other status. ``interaction_warnings`` is filled on create and empty on every
+other answer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from canonical import Cond, Medication, MedicationStatus, RefTo
+from canonical import Cond, Medication, MedicationStatus, Query, Record, RefTo
 from dialects.base import Call
 from dialects.codec import Codec, EnumMap, Field
-from dialects.orgapi import common, interactions
+from dialects.orgapi import interactions
 from dialects.orgapi.clinical_formats import Computed
+from dialects.orgapi.field_maps import PATIENT, ref, shown, stamps
 from dialects.orgapi.formats import Bool, Date, Text
-from dialects.orgapi.subresources import PATIENT, SubResource, ref, shown, stamps
+from dialects.orgapi.params import Params
+from dialects.orgapi.resource import PER_PATIENT, OrgApiResource
 
 MEDICATION_DEFINITION = RefTo("medication_definition")
 PROVIDER = RefTo("provider")
@@ -50,7 +47,7 @@ CODEC = Codec(
         Field("date_start", "date_started", Date()),
         Field("date_stop", "date_stopped", Date()),
         _s["deleted_at"],
-        Field("discontinuation_reason", "discontinuation_reason", Text()),
+        Field("discontinuation_reason", "discontinuation_reason", Text(), accepts="PATCH"),
         Field("dosage", "dosage", Text()),
         Field("frequency", "frequency", Text()),
         _s["id"],
@@ -63,46 +60,37 @@ CODEC = Codec(
         *ref("provider", "provider", PROVIDER),
         Field("route", "route", Text()),
         Field("rx_cui", "rxnorm", Text()),
-        Field("status", "status", STATUSES),
+        Field("status", "status", STATUSES, accepts="PATCH"),
         _s["updated_at"],
         _s["version"],
     ],
     ref_labels={"medication_definition": "Medication definition", "provider": "Provider"},
 )
 
-CREATE_INPUT = (
-    "date_start",
-    "date_stop",
-    "dosage",
-    "frequency",
-    "is_cpoe",
-    "med_descript",
-    "medication_definition_uuid",
-    "patient_note",
-    "provider_uuid",
-    "route",
-    "rx_cui",
-)
-UPDATE_INPUT = ("base_version", *CREATE_INPUT, "discontinuation_reason", "status")
+
+async def filters(call: Call, params: Params, query: Query) -> None:
+    active = params.bool_("is_active")
+    if active is not None:
+        query.where.append(Cond("status", "eq" if active else "ne", MedicationStatus.active))
 
 
-def filters(call: Call, params: Mapping[str, str]) -> list[Any]:
-    active = common.bool_query(params, "is_active")
-    if active is None:
-        return []
-    return [Cond("status", "eq" if active else "ne", MedicationStatus.active)]
+async def warn(call: Call, record: Record, body: Any, created: bool) -> Record:
+    """The create answer carries the interaction warnings."""
+    if created:
+        assert isinstance(record, Medication)
+        call.ctx.options[interactions.KEY] = await interactions.for_medication(call, record)
+    return record
 
 
-RESOURCE = SubResource(
-    model=Medication,
-    codec=CODEC,
-    segment="medications",
-    param="medication_uuid",
-    not_found="Medication not found.",
-    create_fields=CREATE_INPUT,
-    update_fields=UPDATE_INPUT,
+RESOURCE = OrgApiResource(
+    f"{PER_PATIENT}/medications",
+    CODEC,
+    operations=("list", "read", "create", "update", "archive"),
+    item="medication_uuid",
+    missing="Medication not found.",
+    owner="patient",
     filters=filters,
-    warnings=interactions.for_medication,
+    after=warn,
 )
 ENDPOINTS = RESOURCE.endpoints()
 CODECS = {"medication": CODEC}

@@ -15,12 +15,11 @@ Decisions where the document is silent:
   an archived attribution is a no-op answered the same way.
 - Setting ``attribution_role`` to ``primary`` by PATCH is held to the same
   one-primary rule (409).
-- ``GET .../referral-attributions/{attribution_uuid}`` is not printed in the
-  document (its endpoint count includes it); it answers one live record.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from canonical import AttributionRole, Cond, Conflict, Query, ReferralAttribution, RefTo
@@ -28,8 +27,9 @@ from canonical.referral_attribution import SOURCE_FIELDS
 from dialects.base import Call
 from dialects.codec import Codec, EnumMap, Field
 from dialects.orgapi.dialect import ValidationFailed
+from dialects.orgapi.field_maps import PATIENT, ref, shown, stamps
 from dialects.orgapi.formats import DateTime, Text
-from dialects.orgapi.subresources import PATIENT, SubResource, ref, shown, stamps
+from dialects.orgapi.resource import PER_PATIENT, OrgApiResource
 
 ROLES = EnumMap({r.value: r for r in AttributionRole})
 
@@ -43,10 +43,10 @@ CODEC = Codec(
         _s["created_at"],
         _s["id"],
         shown("patient", "patient", PATIENT),
-        *ref("provider", "provider", RefTo("provider")),
-        *ref("referral_partner", "referral_partner", RefTo("referral")),
-        *ref("referral_source", "referral_source", RefTo("referral_source")),
-        *ref("referring_patient", "referring_patient", PATIENT),
+        *ref("provider", "provider", RefTo("provider"), accepts="POST"),
+        *ref("referral_partner", "referral_partner", RefTo("referral"), accepts="POST"),
+        *ref("referral_source", "referral_source", RefTo("referral_source"), accepts="POST"),
+        *ref("referring_patient", "referring_patient", PATIENT, accepts="POST"),
         Field("source_note", "source_note", Text()),
         _s["updated_at"],
         _s["version"],
@@ -90,18 +90,26 @@ async def check(call: Call, patch: dict[str, Any], record: Any) -> None:
             raise Conflict("Patient already has a primary attribution.")
 
 
-RESOURCE = SubResource(
-    model=ReferralAttribution,
-    codec=CODEC,
-    segment="referral-attributions",
-    param="attribution_uuid",
-    not_found="Attribution not found.",
-    create_fields=("attribution_role", *SOURCE_INPUTS, "source_note"),
-    update_fields=("attribution_role", "base_version", "source_note"),
+@dataclass(frozen=True)
+class Attributions(OrgApiResource):
+    """Referral attributions: the org API's conventions, but for archive's answer."""
+
+    statuses = {**OrgApiResource.statuses, "archive": 204}
+    """Archive answers 204: the document shows no response fields for it."""
+    silent = frozenset({"archive"})
+    """Archive answers without a body."""
+
+
+RESOURCE = Attributions(
+    f"{PER_PATIENT}/referral-attributions",
+    CODEC,
+    operations=("list", "read", "create", "update", "archive"),
+    item="attribution_uuid",
+    missing="Attribution not found.",
+    owner="patient",
     validate=one_source,
-    prepare=check,
+    finish=check,
     archive_version="query",
-    archive_status=204,
 )
 ENDPOINTS = RESOURCE.endpoints()
 CODECS = {"referral_attribution": CODEC}

@@ -15,8 +15,6 @@ Decisions where the document is silent:
   records (the shape above): the live relationships with ``is_guardian`` true
   from this patient (dependents) or to this patient (guardians), in the order
   they were created.
-- ``GET .../relationships/{relationship_uuid}`` is not printed in the
-  document (its endpoint count includes it); it answers one live record.
 """
 
 from __future__ import annotations
@@ -26,10 +24,12 @@ from typing import Any
 from canonical import Cond, Order, Query, Relationship, RelationshipType
 from dialects.base import Call, Endpoint, Reply
 from dialects.codec import Codec, CodecContext, EnumMap, Field
-from dialects.orgapi import common, subresources
 from dialects.orgapi.dialect import ValidationFailed
+from dialects.orgapi.field_maps import PATIENT, ref, shown, stamps
 from dialects.orgapi.formats import NullableBool, Text, display_name
-from dialects.orgapi.subresources import PATIENT, SubResource, ref, shown, stamps
+from dialects.orgapi.records import patient_of
+from dialects.orgapi.resource import PER_PATIENT, OrgApiResource
+from dialects.render import render
 
 TYPES = EnumMap({t.value: t for t in RelationshipType})
 
@@ -56,8 +56,8 @@ CODEC = Codec(
         _s["id"],
         Field("is_guardian", "is_guardian", NullableBool()),
         Field("note", "note", Text()),
-        Field("relationship_type", "relationship_type", TYPES),
-        *ref("to_patient", "to_patient", PATIENT),
+        Field("relationship_type", "relationship_type", TYPES, required="POST"),
+        *ref("to_patient", "to_patient", PATIENT, accepts="POST", required="POST"),
         Field("to_patient_name", "to_patient", PatientName(), read_only=True, ref=PATIENT),
         _s["updated_at"],
         _s["version"],
@@ -76,27 +76,25 @@ async def not_to_self(call: Call, patch: dict[str, Any], record: Any) -> None:
         )
 
 
-RESOURCE = SubResource(
-    model=Relationship,
-    codec=CODEC,
-    segment="relationships",
-    param="relationship_uuid",
-    not_found="Relationship not found.",
-    create_fields=("is_guardian", "note", "relationship_type", "to_patient_uuid"),
-    create_required=("relationship_type", "to_patient_uuid"),
-    update_fields=("base_version", "is_guardian", "note", "relationship_type"),
-    prepare=not_to_self,
+RESOURCE = OrgApiResource(
+    f"{PER_PATIENT}/relationships",
+    CODEC,
+    operations=("list", "read", "create", "update", "archive"),
+    item="relationship_uuid",
+    missing="Relationship not found.",
+    owner="patient",
+    finish=not_to_self,
 )
 
 
 async def _guardian_links(call: Call, field: str) -> Reply:
-    owner = await subresources.patient(call)
+    owner = await patient_of(call)
     query = Query(
         where=[Cond(field, "eq", owner.num), Cond("is_guardian", "eq", True)],
         order=[Order("num")],
     )
-    records = (await call.backend.find(Relationship, query)).items
-    return Reply(200, await common.render_many(call, CODEC, records))
+    found = (await call.backend.find(Relationship, query)).items
+    return Reply(200, await render(call, CODEC, found))
 
 
 async def dependents(call: Call) -> Reply:
@@ -109,7 +107,7 @@ async def guardians(call: Call) -> Reply:
 
 ENDPOINTS = [
     *RESOURCE.endpoints(),
-    Endpoint("GET", "/{org_id}/patients/{patient_uuid}/dependents", dependents, "relationship"),
-    Endpoint("GET", "/{org_id}/patients/{patient_uuid}/guardians", guardians, "relationship"),
+    Endpoint("GET", f"{PER_PATIENT}/dependents", dependents, "relationship"),
+    Endpoint("GET", f"{PER_PATIENT}/guardians", guardians, "relationship"),
 ]
 CODECS = {"relationship": CODEC}

@@ -13,9 +13,6 @@ conventions, as a per-patient sub-resource:
 - ``GET  /patients/{patient_uuid}/tags/{tag_uuid}``
 - ``POST /patients/{patient_uuid}/tags/{tag_uuid}/archive``: removes the tag
   (soft delete), answering the assignment.
-
-An assignment reads ``created_at``, ``created_by``, ``deleted_at``, ``id``,
-``patient``, ``tag_definition``, ``updated_at``, ``version``.
 """
 
 from __future__ import annotations
@@ -25,7 +22,8 @@ from typing import Any
 from canonical import Cond, Conflict, Query, RefTo, TagAssignment
 from dialects.base import Call
 from dialects.codec import Codec
-from dialects.orgapi.subresources import PATIENT, SubResource, ref, shown, stamps
+from dialects.orgapi.field_maps import PATIENT, ref, shown, stamps
+from dialects.orgapi.resource import PER_PATIENT, OrgApiResource
 
 TAG_DEFINITION = RefTo("tag_definition")
 
@@ -39,7 +37,7 @@ CODEC = Codec(
         _s["deleted_at"],
         _s["id"],
         shown("patient", "patient", PATIENT),
-        *ref("tag_definition", "tag_definition", TAG_DEFINITION),
+        *ref("tag_definition", "tag_definition", TAG_DEFINITION, required="POST"),
         _s["updated_at"],
         _s["version"],
     ],
@@ -58,15 +56,14 @@ async def not_yet_tagged(call: Call, patch: dict[str, Any], record: Any) -> None
         raise Conflict("Patient already has this tag.")
 
 
-RESOURCE = SubResource(
-    model=TagAssignment,
-    codec=CODEC,
-    segment="tags",
-    param="tag_uuid",
-    not_found="Tag assignment not found.",
-    create_fields=("tag_definition_uuid",),
-    create_required=("tag_definition_uuid",),
-    prepare=not_yet_tagged,
+RESOURCE = OrgApiResource(
+    f"{PER_PATIENT}/tags",
+    CODEC,
+    operations=("list", "read", "create", "archive"),
+    item="tag_uuid",
+    missing="Tag assignment not found.",
+    owner="patient",
+    finish=not_yet_tagged,
 )
 ENDPOINTS = RESOURCE.endpoints()
 CODECS = {"tag_assignment": CODEC}

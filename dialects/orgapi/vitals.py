@@ -28,18 +28,19 @@ respiration_rate       < 10 or > 24                warning
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from canonical import Cond, Order, RefTo, VitalSign
+from canonical import Cond, Order, Query, Record, RefTo, VitalSign
 from dialects.base import Call
 from dialects.codec import Codec, Field
-from dialects.orgapi import common
 from dialects.orgapi.clinical_formats import Computed, Measure, TimeOfDay
-from dialects.orgapi.formats import Bool, Date, Int, Text, parse_date
-from dialects.orgapi.subresources import PATIENT, SubResource, ref, shown, stamps
+from dialects.orgapi.field_maps import PATIENT, ref, shown, stamps
+from dialects.orgapi.formats import Bool, Date, Int, Text
+from dialects.orgapi.params import Params
+from dialects.orgapi.resource import PER_PATIENT, OrgApiResource
 
 PROVIDER = RefTo("provider")
 FLAGS_KEY = "abnormal_flags"
@@ -57,7 +58,7 @@ CODEC = Codec(
         Field("bp_systolic", "bp_systolic", Int(minimum=0, maximum=400, nullable=True)),
         _s["created_at"],
         _s["created_by"],
-        Field("date_taken", "date_taken", Date()),
+        Field("date_taken", "date_taken", Date(), required="POST"),
         _s["deleted_at"],
         Field("has_followup_plan", "has_followup_plan", Bool()),
         Field("height_inches", "height_inches", Measure(minimum=Decimal(0))),
@@ -77,25 +78,6 @@ CODEC = Codec(
         Field("weight_lbs", "weight_lbs", Measure(minimum=Decimal(0))),
     ],
     ref_labels={"provider": "Provider"},
-)
-
-INPUT = (
-    "bmi",
-    "bmi_percentile",
-    "bp_diastolic",
-    "bp_systolic",
-    "date_taken",
-    "has_followup_plan",
-    "height_inches",
-    "note",
-    "oxygen_saturation",
-    "provider_uuid",
-    "pulse",
-    "respiration_rate",
-    "temperature_f",
-    "time_taken",
-    "weight_code",
-    "weight_lbs",
 )
 
 
@@ -175,38 +157,35 @@ def abnormal_flags(reading: VitalSign) -> list[dict[str, str]]:
     return list(flags.values())
 
 
-def filters(call: Call, params: Mapping[str, str]) -> list[Any]:
-    out: list[Any] = []
-    start = common.converted_query(params, "date_from", parse_date, "a valid date")
-    end = common.converted_query(params, "date_to", parse_date, "a valid date")
+async def filters(call: Call, params: Params, query: Query) -> None:
+    start, end = params.date_("date_from"), params.date_("date_to")
     if start is not None:
-        out.append(Cond("date_taken", "ge", start))
+        query.where.append(Cond("date_taken", "ge", start))
     if end is not None:
-        out.append(Cond("date_taken", "le", end))
+        query.where.append(Cond("date_taken", "le", end))
+
+
+async def flags(call: Call, records: list[Record], verbose: bool) -> dict[int, dict[str, Any]]:
+    """Each reading's flags, and whether any is critical."""
+    out: dict[int, dict[str, Any]] = {}
+    for reading in records:
+        assert isinstance(reading, VitalSign)
+        found = abnormal_flags(reading)
+        blocking = any(f["severity"] == "critical" for f in found)
+        out[reading.num or 0] = {FLAGS_KEY: found, BLOCKING_KEY: blocking}
     return out
 
 
-@dataclass(frozen=True)
-class VitalSigns(SubResource):
-    async def render(self, call: Call, records: list[Any]) -> list[Any]:
-        out = await common.render_many(call, self.codec, records)
-        for body, reading in zip(out, records, strict=True):
-            body[FLAGS_KEY] = abnormal_flags(reading)
-            body[BLOCKING_KEY] = any(f["severity"] == "critical" for f in body[FLAGS_KEY])
-        return out
-
-
-RESOURCE = VitalSigns(
-    model=VitalSign,
-    codec=CODEC,
-    segment="vital-signs",
-    param="vitals_uuid",
-    not_found="Vital signs not found.",
-    create_fields=INPUT,
-    create_required=("date_taken",),
-    update_fields=("base_version", *INPUT),
+RESOURCE = OrgApiResource(
+    f"{PER_PATIENT}/vital-signs",
+    CODEC,
+    operations=("list", "read", "create", "update", "archive"),
+    item="vitals_uuid",
+    order=(Order("date_taken"), Order("num")),
+    missing="Vital signs not found.",
+    owner="patient",
     filters=filters,
-    order=(Order("date_taken"),),
+    computed=flags,
 )
 ENDPOINTS = RESOURCE.endpoints()
 CODECS = {"vital_sign": CODEC}

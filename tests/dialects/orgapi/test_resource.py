@@ -1,6 +1,7 @@
-"""What every per-patient sub-resource shares (dialects/orgapi/subresources.py):
-idempotent creates (the documented 409 on a reused Idempotency-Key), 404 for a
-missing patient, and records of one patient invisible through another."""
+"""What every per-patient record shares (dialects/orgapi/resource.py, the org
+API's resource conventions): idempotent creates (the documented 409 on a
+reused Idempotency-Key), 404 for a missing patient, records of one patient
+invisible through another, and page/page_size paging."""
 
 from __future__ import annotations
 
