@@ -22,26 +22,56 @@ options or the per-row result; the decisions:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+import enum
+from typing import Annotated, Any, cast
+
+import pydantic
 
 from canonical import CanonicalError, Cond, Conflict, NotFound, Patient, Query
 from dialects.base import Call, Endpoint, Reply
-from dialects.orgapi import common
+from dialects.codec import merge_patch
+from dialects.orgapi.bodies import json_body
 from dialects.orgapi.dialect import ValidationFailed, error_detail
-from dialects.orgapi.patient_codec import CODEC, CREATE_FIELDS, REQUIRED
-from dialects.orgapi.patients import build, decode_create, ensure_chart_number_free
+from dialects.orgapi.idempotency import idempotent
+from dialects.orgapi.inputs import check, closed_model, codec_model, decode, valid
+from dialects.orgapi.patient_codec import CODEC
+from dialects.orgapi.patients import PATIENTS, ensure_chart_number_free, not_created_archived
+from dialects.orgapi.records import get_by_uuid
 
 MAX_ROWS = 1000
-ON_EXISTING = ("skip", "update", "fail")
 COUNTS = ("created", "failed", "skipped", "updated", "validated")
 
 
-@dataclass(frozen=True, slots=True)
-class Meta:
-    dry_run: bool = False
-    on_existing: str = "skip"
-    atomic: bool = False
+class OnExisting(enum.Enum):
+    skip = "skip"
+    update = "update"
+    fail = "fail"
+
+
+class Meta(pydantic.BaseModel):
+    """The import options (all optional)."""
+
+    model_config = pydantic.ConfigDict(extra="forbid", frozen=True)
+
+    dry_run: pydantic.StrictBool = False
+    on_existing: OnExisting = OnExisting.skip
+    atomic: pydantic.StrictBool = False
+
+
+BULK_IN = closed_model(
+    "BulkImportIn",
+    {
+        "meta": dict[str, Any] | None,
+        "rows": Annotated[list[Any], pydantic.Field(max_length=MAX_ROWS)],
+    },
+    ("rows",),
+)
+META = pydantic.TypeAdapter(Meta)
+ROW = pydantic.TypeAdapter(dict[str, Any])
+NEW_ROW = codec_model(CODEC, "POST", also=("id",))
+"""A row that creates: ``CreatePatientIn`` (and an ``id``, which makes it an update row)."""
+ID_ROW = codec_model(CODEC, "POST", also=("id",), optional=True)
+"""A row naming an existing patient by ``id``: nothing is required."""
 
 
 class _RollBack(Exception):
@@ -49,43 +79,17 @@ class _RollBack(Exception):
 
 
 def parse_meta(raw: Any) -> Meta:
-    if raw is None:
-        return Meta()
-    if not isinstance(raw, dict):
-        raise ValidationFailed.one(
-            ["body", "meta"], "Input should be a valid dictionary", "dict_type"
-        )
-    common.fields_in(raw, ("dry_run", "on_existing", "atomic"), prefix=("body", "meta"))
-    errors = []
-    for name in ("dry_run", "atomic"):
-        if name in raw and not isinstance(raw[name], bool):
-            errors.append(
-                {
-                    "loc": ["body", "meta", name],
-                    "msg": "Input should be a valid boolean",
-                    "type": "bool_type",
-                }
-            )
-    if "on_existing" in raw and raw["on_existing"] not in ON_EXISTING:
-        errors.append(
-            {
-                "loc": ["body", "meta", "on_existing"],
-                "msg": "Input should be 'skip', 'update' or 'fail'",
-                "type": "enum",
-            }
-        )
-    if errors:
-        raise ValidationFailed(errors)
-    return Meta(
-        dry_run=raw.get("dry_run", False),
-        on_existing=raw.get("on_existing", "skip"),
-        atomic=raw.get("atomic", False),
-    )
+    return Meta() if raw is None else valid(META, raw, ("body", "meta"))
 
 
-async def _existing(call: Call, row: dict[str, Any], prefix: tuple[Any, ...]) -> Patient | None:
+def _at(error: ValidationFailed, prefix: tuple[Any, ...]) -> ValidationFailed:
+    """A body's 422 located in the row it came from."""
+    return ValidationFailed([{**e, "loc": [*prefix, *e["loc"][1:]]} for e in error.errors])
+
+
+async def _existing(call: Call, row: dict[str, Any]) -> Patient | None:
     if "id" in row:
-        return await common.get_by_uuid(call, Patient, str(row["id"]), "Patient not found.")
+        return await get_by_uuid(call, Patient, str(row["id"]), "Patient not found.")
     chart = row.get("chart_number")
     if isinstance(chart, str) and chart.strip():
         query = Query(where=[Cond("chart_number", "eq", chart)], limit=1)
@@ -94,14 +98,27 @@ async def _existing(call: Call, row: dict[str, Any], prefix: tuple[Any, ...]) ->
     return None
 
 
+async def _patient(
+    call: Call, record: Patient | None, fields: dict[str, Any], prefix: tuple[Any, ...]
+) -> Patient:
+    """``record`` (``None``: a new patient) changed as ``fields`` say: decoded,
+    references resolved, validated."""
+    patch = decode(CODEC, fields, call.ctx, prefix=prefix, current=record)
+    try:
+        not_created_archived(patch, record)
+        patch = await call.backend.resolve(Patient, patch, labels=CODEC.ref_labels)
+        return cast(Patient, merge_patch(record, Patient, patch))
+    except ValidationFailed as exc:
+        raise _at(exc, prefix) from None
+    except pydantic.ValidationError as exc:
+        raise _at(PATIENTS.invalid_record(exc), prefix) from None
+
+
 async def _update_row(
     call: Call, record: Patient, row: dict[str, Any], prefix: tuple[Any, ...], meta: Meta
 ) -> str:
     fields = {k: v for k, v in row.items() if k not in ("id", "status", "billing_account")}
-    patch = common.decode(CODEC, fields, call, prefix=prefix)
-    patch = CODEC.keep_shown(patch, fields, record, call.ctx)
-    patch = await common.resolve(call, Patient, patch, CODEC.ref_labels)
-    changed = build(record, patch)
+    changed = await _patient(call, record, fields, prefix)
     if meta.dry_run:
         return "validated"
     async with call.backend.atomic():
@@ -113,17 +130,16 @@ async def _update_row(
 async def import_row(call: Call, index: int, row: Any, meta: Meta) -> tuple[str, Patient | None]:
     """One row: (status, the patient it created, updated or matched)."""
     prefix = ("body", "rows", index)
-    if not isinstance(row, dict):
-        raise ValidationFailed.one(list(prefix), "Input should be a valid dictionary", "dict_type")
-    common.fields_in(row, CREATE_FIELDS | {"id"}, () if "id" in row else REQUIRED, prefix=prefix)
-    existing = await _existing(call, row, prefix)
+    row = valid(ROW, row, prefix)
+    check(ID_ROW if "id" in row else NEW_ROW, row, prefix)
+    existing = await _existing(call, row)
     if existing is not None:
-        if meta.on_existing == "skip":
+        if meta.on_existing is OnExisting.skip:
             return "skipped", existing
-        if meta.on_existing == "fail":
+        if meta.on_existing is OnExisting.fail:
             raise Conflict("Patient already exists (same id or chart number).")
         return await _update_row(call, existing, row, prefix, meta), existing
-    new = await decode_create(call, row, prefix)
+    new = await _patient(call, None, row, prefix)
     if meta.dry_run:
         async with call.backend.atomic():
             await ensure_chart_number_free(call, new.chart_number, None)
@@ -169,16 +185,9 @@ async def _run_rows(call: Call, rows: list[Any], meta: Meta) -> list[dict[str, A
 
 
 async def bulk_import(call: Call) -> Reply:
-    body = common.json_body(call)
-    common.fields_in(body, ("meta", "rows"), ("rows",))
+    body = check(BULK_IN, json_body(call))
     meta = parse_meta(body.get("meta"))
     rows = body["rows"]
-    if not isinstance(rows, list):
-        raise ValidationFailed.one(["body", "rows"], "Input should be a valid list", "list_type")
-    if len(rows) > MAX_ROWS:
-        raise ValidationFailed.one(
-            ["body", "rows"], f"List should have at most {MAX_ROWS} items", "too_long"
-        )
 
     async def run() -> Reply:
         if not meta.atomic:
@@ -197,7 +206,7 @@ async def bulk_import(call: Call) -> Reply:
                     r["status"] = "validated"
         return Reply(200, report(results))
 
-    return await common.idempotent(call, run)
+    return await idempotent(call, run)
 
 
 def report(results: list[dict[str, Any]]) -> dict[str, Any]:

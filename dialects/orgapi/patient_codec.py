@@ -40,27 +40,27 @@ from canonical import (
     Patient,
     PatientStatus,
     Query,
+    Record,
     RefTo,
     VitalSign,
 )
 from canonical.patient import AllergyReviewStatus, ContactMethod, Pronoun
 from dialects.base import Call
 from dialects.codec import Codec, EnumMap, Field
-from dialects.orgapi import common
+from dialects.orgapi.field_maps import ref
 from dialects.orgapi.formats import (
     Bool,
     Date,
     DateTime,
     Email,
     Int,
-    LightRef,
     Money,
     NullableBool,
-    RefUuid,
     Text,
     TriBool,
     Uuid,
 )
+from dialects.render import encoder
 
 PROVIDER = RefTo("provider")
 CLINIC = RefTo("clinic")
@@ -106,7 +106,7 @@ METHODS = EnumMap(
 
 
 class Computed:
-    """A value derived from the whole record, filled by :func:`render`."""
+    """A value derived from the whole record, filled by :func:`derived`."""
 
     def to_wire(self, value: Any, ctx: Any) -> Any:
         return None
@@ -125,14 +125,6 @@ class JsonObject:
         if not isinstance(raw, dict):
             raise ValueError("must be an object")
         return raw
-
-
-def _ref(wire: str, canonical: str, target: RefTo) -> list[Field]:
-    """A reference: ``<wire>`` shown as ``{id, name}``, set through ``<wire>_uuid``."""
-    return [
-        Field(wire, canonical, LightRef(target), read_only=True, ref=target),
-        Field(f"{wire}_uuid", canonical, RefUuid(), write_only=True),
-    ]
 
 
 CODEC = Codec(
@@ -154,9 +146,16 @@ CODEC = Codec(
         Field("balance_61_90", "balance_61_90", Money(), read_only=True),
         Field("balance_over_90", "balance_over_90", Money(), read_only=True),
         Field("balance_total", "balance_total", Money(), read_only=True),
-        Field("billing_account", None, JsonObject(), write_only=True, extension=True),
+        Field(
+            "billing_account",
+            None,
+            JsonObject(),
+            write_only=True,
+            extension=True,
+            accepts="POST",
+        ),
         Field("billing_cycle_day", "billing_cycle_day", Int(minimum=1, maximum=31, nullable=True)),
-        *_ref("billing_type", "billing_type", BILLING_TYPE),
+        *ref("billing_type", "billing_type", BILLING_TYPE),
         Field("chart_number", "chart_number", Text(max_length=100)),
         Field("city", "city", Text()),
         Field("consent_flags", "consent_flags", Int(minimum=0)),
@@ -169,17 +168,17 @@ CODEC = Codec(
         Field("email", "email", Email(max_length=254)),
         Field("emergency_contact_name", "emergency_contact_name", Text()),
         Field("emergency_contact_phone", "emergency_contact_phone", Text()),
-        *_ref("employer", "employer", EMPLOYER),
+        *ref("employer", "employer", EMPLOYER),
         Field("estimated_balance", "estimated_balance", Money(), read_only=True),
-        *_ref("fee_schedule", "fee_schedule", FEE_SCHEDULE),
-        Field("first_name", "first_name", Text(max_length=100, required=True)),
+        *ref("fee_schedule", "fee_schedule", FEE_SCHEDULE),
+        Field("first_name", "first_name", Text(max_length=100, required=True), required="POST"),
         Field("gender", "gender", GENDERS),
         Field("home_phone", "home_phone", Text()),
         Field("id", "uuid", Uuid(), read_only=True),
         Field("insurance_estimate", "insurance_estimate", Money(), read_only=True),
-        Field("last_name", "last_name", Text(max_length=100, required=True)),
+        Field("last_name", "last_name", Text(max_length=100, required=True), required="POST"),
         Field("latest_vitals_date", None, Computed(), read_only=True),
-        *_ref("location", "location", CLINIC),
+        *ref("location", "location", CLINIC),
         Field("marital_status", "marital_status", MARITAL),
         Field("medicaid_id", "medicaid_id", Text()),
         Field("medical_summary", "medical_summary", Text()),
@@ -194,18 +193,18 @@ CODEC = Codec(
         Field("preferred_language", "preferred_language", Text()),
         Field("preferred_name", "preferred_name", Text()),
         Field("premedication_required", "premedication_required", Bool()),
-        *_ref("primary_provider", "primary_provider", PROVIDER),
+        *ref("primary_provider", "primary_provider", PROVIDER),
         Field("pronoun", "pronoun", PRONOUNS),
         Field("receives_email", "receives_email", NullableBool()),
         Field("receives_sms", "text_messaging_ok", TriBool()),
-        *_ref("responsible_party", "guarantor", PATIENT),
+        *ref("responsible_party", "guarantor", PATIENT),
         Field("salutation", "salutation", Text()),
         Field("scheduling_restricted", None, Computed(), read_only=True),
-        *_ref("secondary_provider", "secondary_provider", PROVIDER),
+        *ref("secondary_provider", "secondary_provider", PROVIDER),
         Field("smoking_snomed", "smoking_snomed", Text(), read_only=True),
         Field("social_security_number", "social_security_number", Text()),
         Field("state", "state", Text()),
-        Field("status", "status", STATUSES),
+        Field("status", "status", STATUSES, accepts="POST"),
         Field("title", "title", Text()),
         Field("treatment_notes", "treatment_notes", Text()),
         Field("updated_at", "updated_at", DateTime(), read_only=True),
@@ -225,12 +224,6 @@ CODEC = Codec(
 
 NOT_FOUND = "Patient not found."
 RESTRICTED_BALANCE = Decimal("500")
-
-CREATE_FIELDS = frozenset(f.wire for f in CODEC.fields if not f.read_only)
-"""``CreatePatientIn``: every writable field, ``*_uuid`` references and ``billing_account``."""
-UPDATE_FIELDS = (CREATE_FIELDS - {"status", "billing_account"}) | {"base_version"}
-"""``UpdatePatientIn``: status changes go through transition-status, archive and restore."""
-REQUIRED = ("first_name", "last_name")
 
 SUMMARY = (
     "chart_number",
@@ -272,24 +265,27 @@ async def latest_vitals(call: Call, records: list[Patient]) -> dict[int, str]:
     return out
 
 
-async def render(
-    call: Call, records: list[Patient], duplicates: list[dict[str, Any]] | None = None
-) -> list[dict[str, Any]]:
-    """``PatientOut`` for each record, with its derived fields."""
-    out = await common.render_many(call, CODEC, records)
-    vitals = await latest_vitals(call, records)
-    for body, record in zip(out, records, strict=True):
-        body["latest_vitals_date"] = vitals.get(record.num or 0)
-        body["potential_duplicates"] = list(duplicates or [])
-        body["scheduling_restricted"] = scheduling_restricted(record)
-    return out
+DUPLICATES = "orgapi.potential_duplicates"
+"""Where a create puts the duplicates it found, for its answer (by patient num)."""
 
 
-async def render_one(
-    call: Call, record: Patient, duplicates: list[dict[str, Any]] | None = None
-) -> dict[str, Any]:
-    return (await render(call, [record], duplicates))[0]
+async def derived(call: Call, records: list[Record], verbose: bool) -> dict[int, dict[str, Any]]:
+    """The derived fields of ``PatientOut`` for a page of patients."""
+    patients = [r for r in records if isinstance(r, Patient)]
+    vitals = await latest_vitals(call, patients)
+    duplicates = call.ctx.options.get(DUPLICATES, {})
+    return {
+        p.num or 0: {
+            "latest_vitals_date": vitals.get(p.num or 0),
+            "potential_duplicates": list(duplicates.get(p.num, [])),
+            "scheduling_restricted": scheduling_restricted(p),
+        }
+        for p in patients
+    }
+
+
+_summary = encoder(CODEC, only=SUMMARY)
 
 
 def summary(call: Call, record: Patient) -> dict[str, Any]:
-    return CODEC.encode(record, call.ctx, only=SUMMARY)
+    return _summary(record, call.ctx)

@@ -17,15 +17,17 @@ from typing import Any
 
 from canonical import AnyOf, Cond, Order, Patient, Query
 from dialects.base import Call, Endpoint, Reply
-from dialects.orgapi import common
+from dialects.orgapi.bodies import json_body
 from dialects.orgapi.dialect import ValidationFailed
 from dialects.orgapi.formats import Date, Email, Text
+from dialects.orgapi.inputs import check, closed_model
 from dialects.orgapi.patient_codec import summary
 
 CANDIDATE_LIMIT = 500
 """At most this many candidates are compared (the broad conditions are selective)."""
 
 CHECK_FIELDS = ("date_of_birth", "email", "last_name", "mobile_phone", "social_security_number")
+CHECK_IN = closed_model("CheckDuplicatesIn", dict.fromkeys(CHECK_FIELDS, Any), ("last_name",))
 
 _CONVERTERS: dict[str, Any] = {
     "date_of_birth": Date(),
@@ -104,8 +106,8 @@ async def find_duplicates(
 
 
 async def check_duplicates(call: Call) -> Reply:
-    body = common.json_body(call)
-    common.fields_in(body, CHECK_FIELDS, ("last_name",))
+    body = json_body(call)
+    check(CHECK_IN, body)
     errors: list[dict[str, Any]] = []
     values: dict[str, Any] = {}
     for name, raw in body.items():

@@ -19,6 +19,7 @@ every dated one, in both directions.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -35,9 +36,12 @@ from canonical import (
     TagDefinition,
 )
 from dialects.base import Call, Endpoint, Reply
-from dialects.orgapi import common
-from dialects.orgapi.formats import LightRef, parse_date
-from dialects.orgapi.patient_codec import CLINIC, STATUSES, render, summary
+from dialects.orgapi.formats import LightRef
+from dialects.orgapi.paging import PAGES, CursorPaging
+from dialects.orgapi.params import Params
+from dialects.orgapi.patient_codec import CLINIC, CODEC, STATUSES, derived, summary
+from dialects.orgapi.records import ref_filter
+from dialects.orgapi.resource import OrgApiResource
 
 LIST_SORTS = ("last_name", "first_name", "date_of_birth", "chart_number", "created_at", "status")
 CURSOR_SORTS = (*LIST_SORTS, "updated_at")
@@ -95,28 +99,27 @@ def statuses_for(wire: str) -> list[PatientStatus]:
     return [s for s in PatientStatus if STATUSES.to_wire(s, None) == wire]  # type: ignore[arg-type]
 
 
-async def filters(call: Call, params: dict[str, str]) -> tuple[list[Cond | AnyOf], bool]:
-    """The documented filters as conditions, and whether archived rows are wanted."""
-    where: list[Cond | AnyOf] = []
-    status = common.enum_query(params, "status", STATUSES.table)
+async def filters(call: Call, params: Params, query: Query) -> None:
+    """The documented filters of both lists; archived patients only when asked for."""
+    where = query.where
+    status = params.choice("status", STATUSES.table)
     if status is not None:
         where.append(Cond("status", "in", statuses_for(status)))
-    where += search_conds(params.get("search", ""), SEARCH_FIELDS)
-    provider = await common.ref_filter(
+    query.include_deleted = status == "archived"
+    where += search_conds(params.get("search", "") or "", SEARCH_FIELDS)
+    provider = await ref_filter(
         call, Provider, params.get("primary_provider_uuid"), "Primary provider not found."
     )
     if provider is not None:
         where.append(Cond("primary_provider", "eq", provider))
-    location = await common.ref_filter(
-        call, Clinic, params.get("location_uuid"), "Location not found."
-    )
+    location = await ref_filter(call, Clinic, params.get("location_uuid"), "Location not found.")
     if location is not None:
         where.append(Cond("location", "eq", location))
     for name, op in (("dob_from", "ge"), ("dob_to", "le")):
-        born = common.converted_query(params, name, parse_date, "a valid date")
+        born = params.date_(name)
         if born is not None:
             where.append(Cond("date_of_birth", op, born))  # type: ignore[arg-type]
-    tag = await common.ref_filter(
+    tag = await ref_filter(
         call, TagDefinition, params.get("tag_definition_uuid"), "Tag definition not found."
     )
     if tag is not None:
@@ -124,52 +127,47 @@ async def filters(call: Call, params: dict[str, str]) -> tuple[list[Cond | AnyOf
             TagAssignment, Query(where=[Cond("tag_definition", "eq", tag)])
         )
         where.append(Cond("num", "in", sorted({a.patient.num for a in assigned.items})))
-    return where, status == "archived"
 
 
-def _sort(params: dict[str, str], allowed: tuple[str, ...], default: str) -> tuple[str, bool]:
-    field = common.enum_query(params, "sort_by", allowed) or default
-    direction = common.enum_query(params, "sort_dir", ("asc", "desc")) or "asc"
-    return field, direction == "desc"
+async def listed(call: Call, params: Params, query: Query) -> None:
+    """``GET /patients``: the page and the sort are checked first (422 before any lookup)."""
+    PAGES.window(params)
+    field, descending = params.sort(LIST_SORTS, "last_name")
+    query.order = [Order(field, descending)]
+    await filters(call, params, query)
 
 
-async def list_patients(call: Call) -> Reply:
-    params = call.query_dict()
-    page, size = common.paging(params)
-    field, desc = _sort(params, LIST_SORTS, "last_name")
-    where, archived = await filters(call, params)
-    query = Query(where=where, order=[Order(field, desc)], include_deleted=archived)
-    body = await common.page_of(call, Patient, query, page, size, lambda rs: render(call, rs))
-    return Reply(200, body)
+async def cursored(call: Call, params: Params, query: Query) -> None:
+    """``GET /patients/cursor``: ``first``, the sort and the cursor are checked
+    first (a malformed cursor is a 422 before any lookup)."""
+    CURSOR.window(Patient, params)
+    await filters(call, params, query)
 
 
-async def cursor_patients(call: Call) -> Reply:
-    params = call.query_dict()
-    first = common.int_query(params, "first", 50, minimum=1, maximum=common.MAX_PAGE_SIZE)
-    field, desc = _sort(params, CURSOR_SORTS, "first_name")
-    sort = common.Sort(field, desc, nullable=field in NULLABLE_SORTS)
-    after = params.get("after") or None
-    if after is not None:
-        common.decode_cursor(Patient, sort, after)  # a malformed cursor is a 422 before any lookup
-    where, archived = await filters(call, params)
-    page = await common.cursor_page(
-        call,
-        Patient,
-        where,
-        sort,
-        first,
-        after,
-        lambda rs: render(call, rs),
-        include_deleted=archived,
-    )
-    return Reply(200, page.body())
+CURSOR = CursorPaging(CURSOR_SORTS, "first_name", NULLABLE_SORTS)
+
+
+@dataclass(frozen=True)
+class PatientCursor(OrgApiResource):
+    """The keyset listing of patients."""
+
+    paging = CURSOR
+    """``{data, page_info}`` pages, ``first``/``after`` and the sort."""
+
+
+LIST = OrgApiResource(
+    "/{org_id}/patients", CODEC, operations=("list",), filters=listed, computed=derived
+)
+CURSOR_LIST = PatientCursor(
+    "/{org_id}/patients/cursor", CODEC, operations=("list",), filters=cursored, computed=derived
+)
 
 
 async def search_patients(call: Call) -> Reply:
     """Typeahead: every word matches a name or the chart number; empty ``q`` -> nothing."""
-    params = call.query_dict()
-    limit = common.int_query(params, "limit", 20, minimum=1, maximum=TYPEAHEAD_MAX)
-    text = params.get("q", "")
+    params = Params(call.query, call.ctx)
+    limit = params.int_("limit", 20, ge=1, le=TYPEAHEAD_MAX)
+    text = params.get("q", "") or ""
     if not text.strip():
         return Reply(200, {"items": [], "total": 0})
     query = Query(
@@ -193,12 +191,11 @@ async def counts_by_location(call: Call) -> Reply:
     matching patient, grouped or not. Locations with no patients are listed
     with 0, so a dashboard shows every location.
     """
-    params = call.query_dict()
-    date_from = common.converted_query(params, "date_from", parse_date, "a valid date")
-    date_to = common.converted_query(params, "date_to", parse_date, "a valid date")
+    params = Params(call.query, call.ctx)
+    date_from, date_to = params.date_("date_from"), params.date_("date_to")
     wanted = [v for k, v in call.query if k == "status_set"] or ["active"]
     for value in wanted:
-        common.enum_query({"status_set": value}, "status_set", STATUSES.table)
+        Params([("status_set", value)]).choice("status_set", STATUSES.table)
     statuses = [s for w in dict.fromkeys(wanted) for s in statuses_for(w)]
     where: list[Cond | AnyOf] = [Cond("status", "in", statuses)]
     if date_from is not None:
@@ -235,8 +232,8 @@ async def counts_by_location(call: Call) -> Reply:
 
 P = "/{org_id}/patients"
 ENDPOINTS = [
-    Endpoint("GET", P, list_patients, "patient"),
-    Endpoint("GET", f"{P}/cursor", cursor_patients, "patient"),
+    *LIST.endpoints(),
+    *CURSOR_LIST.endpoints(),
     Endpoint("GET", f"{P}/search", search_patients, "patient"),
     Endpoint("GET", f"{P}/counts/by-location", counts_by_location, "patient"),
 ]

@@ -16,25 +16,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ValidationError
-
-from canonical import Cond, Conflict, Patient, PatientStatus, Query, utcnow
+from canonical import Cond, Conflict, Patient, PatientStatus, Query, Record, utcnow
 from dialects.base import Call, Endpoint, Reply
-from dialects.codec import merge_patch
-from dialects.orgapi import common
+from dialects.orgapi.bodies import json_body
 from dialects.orgapi.dialect import ValidationFailed
+from dialects.orgapi.inputs import BaseVersion, check, closed_model, one_of
 from dialects.orgapi.patient_codec import (
     CODEC,
-    CREATE_FIELDS,
+    DUPLICATES,
     NOT_FOUND,
-    REQUIRED,
     STATUSES,
-    UPDATE_FIELDS,
-    render_one,
+    derived,
     summary,
     wire_status,
 )
 from dialects.orgapi.patient_duplicates import Signals, find_duplicates
+from dialects.orgapi.resource import OrgApiResource
 
 TRANSITIONS: dict[PatientStatus, frozenset[PatientStatus]] = {
     PatientStatus.prospective: frozenset({PatientStatus.active}),
@@ -47,20 +44,13 @@ TRANSITIONS: dict[PatientStatus, frozenset[PatientStatus]] = {
 """Allowed ``transition-status`` moves, from the current canonical status."""
 
 
-def build(record: Patient | None, patch: dict[str, Any]) -> Patient:
-    try:
-        return merge_patch(record, Patient, patch)  # type: ignore[return-value]
-    except ValidationError as exc:
-        raise ValidationFailed(
-            [
-                {
-                    "loc": ["body", *(str(p) for p in e["loc"])],
-                    "msg": e["msg"],
-                    "type": e["type"],
-                }
-                for e in exc.errors()
-            ]
-        ) from None
+def not_created_archived(patch: dict[str, Any], record: Any) -> None:
+    if record is None and patch.get("status") is PatientStatus.archived:
+        raise ValidationFailed.one(
+            ["body", "status"],
+            "A patient cannot be created archived; use the archive endpoint.",
+            "value_error",
+        )
 
 
 async def ensure_chart_number_free(call: Call, chart_number: str, num: int | None) -> None:
@@ -73,59 +63,43 @@ async def ensure_chart_number_free(call: Call, chart_number: str, num: int | Non
             raise Conflict(f"Chart number {chart_number!r} is already in use.")
 
 
-async def decode_create(call: Call, body: dict[str, Any], prefix: tuple[Any, ...]) -> Patient:
-    """A new patient from a ``CreatePatientIn`` body: validated, references resolved."""
-    common.fields_in(body, CREATE_FIELDS, REQUIRED, prefix=prefix)
-    patch = common.decode(CODEC, body, call, prefix=prefix)
-    if patch.get("status") is PatientStatus.archived:
-        raise ValidationFailed.one(
-            [*prefix, "status"],
-            "A patient cannot be created archived; use the archive endpoint.",
-            "value_error",
+async def chart_number_free(call: Call, patch: dict[str, Any], record: Any) -> None:
+    if record is None or "chart_number" in patch:
+        await ensure_chart_number_free(
+            call, patch.get("chart_number", ""), None if record is None else record.num
         )
-    patch = await common.resolve(call, Patient, patch, CODEC.ref_labels)
-    return build(None, patch)
 
 
-async def get_one(call: Call) -> Reply:
-    record = await common.get_by_uuid(
-        call, Patient, call.path_params["patient_uuid"], NOT_FOUND, include_deleted=True
-    )
-    return Reply(200, await render_one(call, record))
+async def report_duplicates(call: Call, record: Record, body: Any, created: bool) -> Record:
+    """A create answers the potential duplicates of the new patient."""
+    if created:
+        assert isinstance(record, Patient)
+        found = await find_duplicates(call, Signals.of(record), exclude=record.num)
+        call.ctx.options[DUPLICATES] = {record.num: [summary(call, p) for p in found]}
+    return record
 
 
-async def create(call: Call) -> Reply:
-    body = common.json_body(call)
+PATIENTS = OrgApiResource(
+    "/{org_id}/patients",
+    CODEC,
+    operations=("read", "create", "update"),
+    item="patient_uuid",
+    missing=NOT_FOUND,
+    read_archived=True,
+    lenient_nulls=False,
+    validate=not_created_archived,
+    finish=chart_number_free,
+    after=report_duplicates,
+    computed=derived,
+)
 
-    async def run() -> Reply:
-        new = await decode_create(call, body, ("body",))
-        async with call.backend.atomic():
-            await ensure_chart_number_free(call, new.chart_number, None)
-            record = await call.backend.create(new)
-        dupes = await find_duplicates(call, Signals.of(record), exclude=record.num)
-        return Reply(201, await render_one(call, record, [summary(call, p) for p in dupes]))
 
-    return await common.idempotent(call, run)
-
-
-async def update(call: Call) -> Reply:
-    record = await common.get_by_uuid(call, Patient, call.path_params["patient_uuid"], NOT_FOUND)
-    body = common.json_body(call)
-    common.fields_in(body, UPDATE_FIELDS)
-    base_version = common.require_base_version(body)
-    fields = {k: v for k, v in body.items() if k != "base_version"}
-    patch = CODEC.keep_shown(common.decode(CODEC, fields, call), fields, record, call.ctx)
-    patch = await common.resolve(call, Patient, patch, CODEC.ref_labels)
-    changed = build(record, patch)
-    async with call.backend.atomic():
-        if "chart_number" in patch:
-            await ensure_chart_number_free(call, changed.chart_number, record.num)
-        stored = await call.backend.update(changed, base_version=base_version)
-    return Reply(200, await render_one(call, stored))
+# -- archive, restore and status transitions ---------------------------------------------
 
 
 async def archive(call: Call) -> Reply:
-    record = await common.get_by_uuid(call, Patient, call.path_params["patient_uuid"], NOT_FOUND)
+    record = await PATIENTS.fetch(call)
+    assert isinstance(record, Patient)
     if await _dependents(call, record):
         raise ValidationFailed.one(
             ["path", "patient_uuid"],
@@ -135,7 +109,7 @@ async def archive(call: Call) -> Reply:
     stored = await call.backend.update(
         record.model_copy(update={"status": PatientStatus.archived, "deleted_at": utcnow()})
     )
-    return Reply(200, await render_one(call, stored))
+    return Reply(200, await PATIENTS.show(call, stored))
 
 
 async def _dependents(call: Call, record: Patient) -> int:
@@ -147,9 +121,7 @@ async def _dependents(call: Call, record: Patient) -> int:
 
 
 async def restore(call: Call) -> Reply:
-    record = await common.get_by_uuid(
-        call, Patient, call.path_params["patient_uuid"], NOT_FOUND, include_deleted=True
-    )
+    record = await PATIENTS.fetch(call, include_deleted=True)
     if record.deleted_at is None:
         raise ValidationFailed.one(
             ["path", "patient_uuid"], "Patient is not archived.", "value_error"
@@ -157,18 +129,26 @@ async def restore(call: Call) -> Reply:
     stored = await call.backend.update(
         record.model_copy(update={"status": PatientStatus.inactive, "deleted_at": None})
     )
-    return Reply(200, await render_one(call, stored))
+    return Reply(200, await PATIENTS.show(call, stored))
+
+
+TRANSITION_IN = closed_model(
+    "TransitionStatusIn",
+    {"base_version": BaseVersion, "new_status": one_of(tuple(STATUSES.table))},
+    ("base_version", "new_status"),
+)
+
+
+def _refused(message: str) -> ValidationFailed:
+    return ValidationFailed.one(["body", "new_status"], message, "value_error")
 
 
 async def transition_status(call: Call) -> Reply:
-    record = await common.get_by_uuid(call, Patient, call.path_params["patient_uuid"], NOT_FOUND)
-    body = common.json_body(call)
-    common.fields_in(body, ("base_version", "new_status"), ("base_version", "new_status"))
-    base_version = common.require_base_version(body)
-    try:
-        target = STATUSES.from_wire(body["new_status"], call.ctx)
-    except ValueError as exc:
-        raise ValidationFailed.one(["body", "new_status"], f"new_status {exc}", "enum") from None
+    record = await PATIENTS.fetch(call)
+    assert isinstance(record, Patient)
+    body = check(TRANSITION_IN, PATIENTS.given(json_body(call), ()))
+    base_version = body["base_version"]
+    target = STATUSES.from_wire(body["new_status"].value, call.ctx)
     if base_version != record.version:
         raise Conflict(
             f"Patient has changed (version {record.version}, base_version {base_version}).",
@@ -176,34 +156,21 @@ async def transition_status(call: Call) -> Reply:
         )
     current = wire_status(record.status)
     if target is PatientStatus.archived:
-        raise ValidationFailed.one(
-            ["body", "new_status"],
-            "Archived status requires the archive endpoint.",
-            "value_error",
-        )
+        raise _refused("Archived status requires the archive endpoint.")
     if current == target.value:
-        raise ValidationFailed.one(
-            ["body", "new_status"], f"Patient is already {current}.", "value_error"
-        )
+        raise _refused(f"Patient is already {current}.")
     if target not in TRANSITIONS[record.status]:
-        raise ValidationFailed.one(
-            ["body", "new_status"],
-            f"Invalid status transition: {current} -> {target.value}.",
-            "value_error",
-        )
+        raise _refused(f"Invalid status transition: {current} -> {target.value}.")
     stored = await call.backend.update(
         record.model_copy(update={"status": target}), base_version=base_version
     )
-    return Reply(200, await render_one(call, stored))
+    return Reply(200, await PATIENTS.show(call, stored))
 
 
-P = "/{org_id}/patients"
 ENDPOINTS = [
-    Endpoint("GET", f"{P}/{{patient_uuid}}", get_one, "patient"),
-    Endpoint("POST", P, create, "patient"),
-    Endpoint("PATCH", f"{P}/{{patient_uuid}}", update, "patient"),
-    Endpoint("POST", f"{P}/{{patient_uuid}}/archive", archive, "patient"),
-    Endpoint("POST", f"{P}/{{patient_uuid}}/restore", restore, "patient"),
-    Endpoint("POST", f"{P}/{{patient_uuid}}/transition-status", transition_status, "patient"),
+    *PATIENTS.endpoints(),
+    Endpoint("POST", f"{PATIENTS.one}/archive", archive, "patient"),
+    Endpoint("POST", f"{PATIENTS.one}/restore", restore, "patient"),
+    Endpoint("POST", f"{PATIENTS.one}/transition-status", transition_status, "patient"),
 ]
 CODECS = {"patient": CODEC}

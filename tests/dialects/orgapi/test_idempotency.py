@@ -1,13 +1,14 @@
 """Idempotent creates (dialects/orgapi/idempotency.py, seed 003's
 ``Idempotency-Key``): a retry answers the first response, another request
 with the key is a 409, a failed create does not spend the key; keys are per
-tenant and at most 255 characters."""
+tenant and 1 to 255 characters."""
 
 from __future__ import annotations
 
 import asyncio
 
 import httpx
+import pytest
 
 from gateway.backends.store import Store
 from tests.dialects.orgapi.support import patient_count
@@ -97,3 +98,14 @@ async def test_overlong_idempotency_key_is_422(org: httpx.AsyncClient) -> None:
     assert r.status_code == 422
     assert r.json()["detail"][0]["loc"] == ["header", "Idempotency-Key"]
 
+
+@pytest.mark.parametrize("key", ["", "   ", "k" * 256])
+async def test_a_key_outside_its_bounds_is_pydantics_422(org: httpx.AsyncClient, key: str) -> None:
+    r = await org.post(
+        "patients", json={"first_name": "A", "last_name": "B"}, headers={"Idempotency-Key": key}
+    )
+    assert r.status_code == 422
+    (error,) = r.json()["detail"]
+    kind = "string_too_long" if key.strip() else "string_too_short"
+    assert (error["loc"], error["type"]) == (["header", "Idempotency-Key"], kind)
+    assert error["msg"].startswith("String should have at")
