@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from canonical import Allergy, AllergyDefinition, Cond, Query, Record, RefTo
+from canonical import Allergy, AllergyDefinition, Cond, Query, RefTo
 from dialects.base import Call
 from dialects.codec import Codec, Field
 from dialects.orgapi import interactions
@@ -59,14 +59,6 @@ async def name_from_definition(call: Call, patch: dict[str, Any], record: Any) -
         patch["description"] = definition.name
 
 
-async def warn(call: Call, record: Record, body: Any, created: bool) -> Record:
-    """The create answer carries the interaction warnings."""
-    if created:
-        assert isinstance(record, Allergy)
-        call.ctx.options[interactions.KEY] = await interactions.for_allergy(call, record)
-    return record
-
-
 RESOURCE = OrgApiResource(
     f"{PER_PATIENT}/allergies",
     CODEC,
@@ -76,7 +68,7 @@ RESOURCE = OrgApiResource(
     owner="patient",
     filters=filters,
     finish=name_from_definition,
-    after=warn,
+    after=interactions.on_create(interactions.for_allergy),
 )
 ENDPOINTS = RESOURCE.endpoints()
 CODECS = {"allergy": CODEC}

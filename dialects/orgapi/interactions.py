@@ -11,6 +11,7 @@ in the medication's name. Each entry is ``{"allergy": {id, name},
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from canonical import (
@@ -21,10 +22,11 @@ from canonical import (
     MedicationDefinition,
     MedicationStatus,
     Query,
+    Record,
 )
 from dialects.base import Call
 
-__all__ = ["KEY", "for_allergy", "for_medication"]
+__all__ = ["KEY", "for_allergy", "for_medication", "on_create"]
 
 KEY = "interaction_warnings"
 """The codec context option the create handlers put the warnings in."""
@@ -97,3 +99,19 @@ async def for_medication(call: Call, med: Medication) -> list[dict[str, Any]]:
         if warning:
             out.append(warning)
     return out
+
+
+Warnings = Callable[[Call, Any], Awaitable[list[dict[str, Any]]]]
+After = Callable[[Call, Record, Mapping[str, Any], bool], Awaitable[Record]]
+
+
+def on_create(warnings: Warnings) -> After:
+    """An ``after`` hook: a create's answer carries ``warnings`` for the new record
+    (every other answer shows the list empty)."""
+
+    async def after(call: Call, record: Record, body: Mapping[str, Any], created: bool) -> Record:
+        if created:
+            call.ctx.options[KEY] = await warnings(call, record)
+        return record
+
+    return after

@@ -13,9 +13,7 @@ other answer.
 
 from __future__ import annotations
 
-from typing import Any
-
-from canonical import Cond, Medication, MedicationStatus, Query, Record, RefTo
+from canonical import Cond, Medication, MedicationStatus, Query, RefTo
 from dialects.base import Call
 from dialects.codec import Codec, EnumMap, Field
 from dialects.orgapi import interactions
@@ -74,14 +72,6 @@ async def filters(call: Call, params: Params, query: Query) -> None:
         query.where.append(Cond("status", "eq" if active else "ne", MedicationStatus.active))
 
 
-async def warn(call: Call, record: Record, body: Any, created: bool) -> Record:
-    """The create answer carries the interaction warnings."""
-    if created:
-        assert isinstance(record, Medication)
-        call.ctx.options[interactions.KEY] = await interactions.for_medication(call, record)
-    return record
-
-
 RESOURCE = OrgApiResource(
     f"{PER_PATIENT}/medications",
     CODEC,
@@ -90,7 +80,7 @@ RESOURCE = OrgApiResource(
     missing="Medication not found.",
     owner="patient",
     filters=filters,
-    after=warn,
+    after=interactions.on_create(interactions.for_medication),
 )
 ENDPOINTS = RESOURCE.endpoints()
 CODECS = {"medication": CODEC}
