@@ -22,7 +22,7 @@ from typing import Any, ClassVar, Literal
 
 import pydantic
 
-from canonical import Invalid, NotFound, Order, Query, Record
+from canonical import Conflict, Invalid, NotFound, Order, Query, Record
 from dialects.base import Call, Endpoint, Reply
 from dialects.codec import Codec, merge_patch
 from dialects.paging import Paging
@@ -351,18 +351,30 @@ class Resource:
         return self.reply(call, "delete", None, None)
 
     async def archive(self, call: Call) -> Reply:
-        """Soft delete: ``deleted_at`` set; archiving again answers it unchanged."""
-        from dialects.archive import archive
-
+        """Soft delete (:meth:`soft_delete`); archiving again answers it unchanged."""
         params = self.params(call, "archive")
         data = self.body(call, "archive") if call.body.strip() else {}
         base = self.base_version(call, data if isinstance(data, dict) else {}, "archive")
         record = await self.fetch(call, include_deleted=True)
-        archived = await archive(call, record, base)
+        archived = await self.soft_delete(call, record, base)
         shown = None
         if "archive" not in self.silent:
             shown = (await self.present(call, [archived], params, ()))[0]
         return self.reply(call, "archive", shown, archived)
+
+    async def soft_delete(self, call: Call, record: Record, base: int | None) -> Record:
+        """Set ``deleted_at`` (409 when ``base`` is stale); an archived record is
+        answered unchanged, unless ``base`` says the client saw another version."""
+        if record.deleted_at is not None:
+            if base is not None and base != record.version:
+                raise Conflict(
+                    f"{self.model.__name__} has changed (version {record.version}, "
+                    f"base_version {base}).",
+                    current_version=record.version,
+                )
+            return record
+        stamped = record.model_copy(update={"deleted_at": call.ctx.now})
+        return await call.backend.update(stamped, base_version=base)
 
     # -- helpers -------------------------------------------------------------------
 

@@ -38,7 +38,7 @@ from typing import Any, ClassVar, Literal
 
 import pydantic
 
-from canonical import Cond, Conflict, NotFound, Patient, Query, Record, Ref
+from canonical import Cond, NotFound, Patient, Query, Record, Ref
 from dialects.base import Call, Reply
 from dialects.codec import Codec, merge_patch
 from dialects.orgapi import records
@@ -250,22 +250,13 @@ class OrgApiResource(Resource):
         )
 
     async def soft_delete(self, call: Call, record: Record, base: int | None) -> Record:
-        """Archive: the ``archived`` values, else ``deleted_at`` set (409 when ``base``
-        is stale); an archived record is answered unchanged."""
-        if self.archived is not None:
-            if all(getattr(record, k) == v for k, v in self.archived.items()):
-                return record
-            return await call.backend.update(merge_patch(record, self.model, self.archived))
-        if record.deleted_at is not None:
-            if base is not None and base != record.version:
-                raise Conflict(
-                    f"{self.model.__name__} has changed (version {record.version}, "
-                    f"base_version {base}).",
-                    current_version=record.version,
-                )
+        """Archive: the ``archived`` values where archive is a status (answered
+        unchanged when already set), else the engine's ``deleted_at``."""
+        if self.archived is None:
+            return await super().soft_delete(call, record, base)
+        if all(getattr(record, k) == v for k, v in self.archived.items()):
             return record
-        stamped = record.model_copy(update={"deleted_at": call.ctx.now})
-        return await call.backend.update(stamped, base_version=base)
+        return await call.backend.update(merge_patch(record, self.model, self.archived))
 
 
 def _wire(codec: Codec, loc: tuple[int | str, ...]) -> list[Any]:
