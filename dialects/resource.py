@@ -63,17 +63,14 @@ Extra = Callable[[Call, Mapping[str, Any], dict[str, Any], Record | None], Await
 View = Callable[[Call, list[Record], bool], Awaitable[list[Record]]]
 Computed = Callable[[Call, list[Record], bool], Awaitable[dict[int, dict[str, Any]]]]
 After = Callable[[Call, Record, Mapping[str, Any], bool], Awaitable[Record]]
-Check = Callable[[Mapping[str, Any], str], None]
 
 
 @dataclass(frozen=True)
 class Resource:
     """One resource of one dialect: a collection path and its record path.
 
-    ``filters`` turns the query into conditions; ``check`` adds a dialect
-    rule on a raw body the field flags cannot say (told the method);
-    ``extra`` decodes body keys the field map cannot alone (nested objects)
-    into the patch; ``prepare`` completes or checks a decoded patch before it
+    ``filters`` turns the query into conditions; ``extra`` decodes body keys
+    the field map cannot alone (nested objects) into the patch; ``prepare`` completes or checks a decoded patch before it
     is stored (``record`` is ``None`` on create); ``after`` writes what hangs
     off a saved record inside the same transaction (told whether it was just
     created); ``view`` gives the records as shown and ``computed`` the wire
@@ -90,7 +87,6 @@ class Resource:
     verbose: tuple[str, ...] = ()
     filters: Filter | None = None
     order: tuple[Order, ...] = (Order("num"),)
-    check: Check | None = None
     extra: Extra | None = None
     prepare: Prepare | None = None
     after: After | None = None
@@ -162,7 +158,10 @@ class Resource:
         raise NotImplementedError
 
     def check_input(self, body: Mapping[str, Any], method: str) -> None:
-        """Refuse keys ``method`` does not accept; require the required ones."""
+        """Refuse keys ``method`` does not accept; require the required ones.
+
+        A resource with a body rule the field flags cannot say (DrChrono
+        appointments: ``patient`` sent, though it may be null) overrides this."""
 
     def decode(self, call: Call, body: Mapping[str, Any], current: Record | None) -> dict[str, Any]:
         """The canonical patch ``body`` asks for."""
@@ -273,8 +272,6 @@ class Resource:
 
     async def create_one(self, call: Call, body: Mapping[str, Any]) -> Record:
         self.check_input(body, "POST")
-        if self.check is not None:
-            self.check(body, "POST")
         patch = self.decode(call, body, None)
         await self.owner_patch(call, patch)
         if self.extra is not None:
@@ -301,8 +298,6 @@ class Resource:
         base = self.base_version(call, data, operation)
         body = {k: v for k, v in data.items() if k != "base_version"} if base else data
         self.check_input(body, method)
-        if self.check is not None:
-            self.check(body, method)
         patch = self.decode(call, body, record)
         if operation == "replace" and self.put_replaces:
             self.reset_absent(patch, body)
