@@ -26,6 +26,7 @@ __all__ = [
     "InsuranceSubscription",
     "ProcedureCode",
     "Provider",
+    "ProviderStatus",
     "Referral",
     "Site",
     "TaskList",
@@ -34,6 +35,13 @@ __all__ = [
     "UserGroup",
     "WeeklySlot",
 ]
+
+
+class ProviderStatus(StrEnum):
+    """Open Dental's ``ProvStatus``: a provider is never removed, only marked deleted."""
+
+    active = "active"
+    deleted = "deleted"
 
 
 @register
@@ -68,6 +76,25 @@ class Provider(Record):
     """IANA zone of the provider's calendar; empty means the tenant's zone."""
     is_suspended: bool = False
     """The provider's account is suspended (cannot sign in)."""
+    specialty_definition: Annotated[Ref | None, RefTo("definition", "provider_specialty")] = None
+    """The provider specialty definition ``specialty`` names (Open Dental's ``Specialty``)."""
+    fee_schedule: Annotated[Ref | None, RefTo("fee_schedule")] = None
+    ssn: str = ""
+    """The provider's SSN or the practice's TIN (``using_tin``), digits only."""
+    using_tin: bool = False
+    state_license: str = ""
+    color: str = ""
+    """CSS colour (``#rrggbb``) of the provider in schedules; empty for none."""
+    signature_on_file: bool = False
+    is_not_person: bool = False
+    """A billing entity or organization rather than a person."""
+    status: ProviderStatus = ProviderStatus.active
+    is_hidden_on_reports: bool = False
+    birthdate: date | None = None
+    schedule_note: str = ""
+    preferred_name: str = ""
+    clinics: list[Annotated[Ref, RefTo("clinic")]] = Field(default_factory=list)
+    """The clinics the provider is restricted to; empty: not restricted to any."""
 
 
 class ExamRoom(BaseModel):
@@ -114,6 +141,18 @@ class Clinic(Record):
     online_scheduling: bool = False
     online_slots: list[WeeklySlot] = Field(default_factory=list)
     exam_rooms: list[ExamRoom] = Field(default_factory=list)
+    billing_address_line1: str = ""
+    """Where claims are billed from, when not the clinic's own address."""
+    billing_address_line2: str = ""
+    billing_city: str = ""
+    billing_state: str = ""
+    billing_postal_code: str = ""
+    pay_to_address_line1: str = ""
+    """Where insurance payments are sent, when not the clinic's own address."""
+    pay_to_address_line2: str = ""
+    pay_to_city: str = ""
+    pay_to_state: str = ""
+    pay_to_postal_code: str = ""
 
 
 @register
@@ -154,6 +193,56 @@ class DefinitionCategory(StrEnum):
     treatment_priority = "treatment_priority"
     commlog_type = "commlog_type"
     task_priority = "task_priority"
+    # The rest of Open Dental's definition categories (its DefCat), so every
+    # definition it lists has a category here.
+    account_color = "account_color"
+    adjustment_type = "adjustment_type"
+    appointment_confirmed = "appointment_confirmed"
+    appointment_quick_add = "appointment_quick_add"
+    claim_format = "claim_format"
+    dunning_message = "dunning_message"
+    fee_schedule_name_old = "fee_schedule_name_old"
+    medical_note = "medical_note"
+    operatory_old = "operatory_old"
+    payment_type = "payment_type"
+    procedure_code_category = "procedure_code_category"
+    progress_note_color = "progress_note_color"
+    recall_unscheduled_status = "recall_unscheduled_status"
+    service_note = "service_note"
+    discount_type = "discount_type"
+    appointment_color = "appointment_color"
+    image_category = "image_category"
+    appointment_phone_note = "appointment_phone_note"
+    misc_color = "misc_color"
+    chart_graphic_color = "chart_graphic_color"
+    contact_category = "contact_category"
+    letter_merge_category = "letter_merge_category"
+    blockout_type = "blockout_type"
+    procedure_button_category = "procedure_button_category"
+    supply_category = "supply_category"
+    paysplit_unearned_type = "paysplit_unearned_type"
+    prognosis = "prognosis"
+    claim_custom_tracking = "claim_custom_tracking"
+    insurance_payment_type = "insurance_payment_type"
+    fee_color = "fee_color"
+    provider_specialty = "provider_specialty"
+    claim_payment_tracking = "claim_payment_tracking"
+    account_quick_charge = "account_quick_charge"
+    insurance_verification_status = "insurance_verification_status"
+    region = "region"
+    claim_payment_group = "claim_payment_group"
+    auto_note_category = "auto_note_category"
+    web_sched_new_patient_appointment_type = "web_sched_new_patient_appointment_type"
+    claim_error_code = "claim_error_code"
+    clinic_specialty = "clinic_specialty"
+    job_priority = "job_priority"
+    carrier_group_name = "carrier_group_name"
+    pay_plan_category = "pay_plan_category"
+    auto_deposit = "auto_deposit"
+    insurance_filing_code_group = "insurance_filing_code_group"
+    time_card_adjustment_type = "time_card_adjustment_type"
+    web_sched_existing_appointment_type = "web_sched_existing_appointment_type"
+    certification_category = "certification_category"
 
 
 @register

@@ -13,11 +13,14 @@ from types import ModuleType
 from dialects.base import register_dialect, served_by
 from dialects.opendental import (
     catalogue,
+    clinics,
     commlogs,
+    definitions,
     group_notes,
     insurance_history,
     patients,
     procedurelogs,
+    providers,
     tasks,
 )
 from dialects.opendental.dialect import OpenDentalBase
@@ -31,6 +34,9 @@ MODULES: tuple[ModuleType, ...] = (
     insurance_history,
     group_notes,
     patients,
+    providers,
+    clinics,
+    definitions,
 )
 """Resource modules served; add a module here to serve its endpoints."""
 

@@ -23,11 +23,17 @@ async def test_documented_example(
 
 async def test_show_archived(drc: httpx.AsyncClient) -> None:
     listed = (await drc.get("/api/offices")).json()["results"]
-    assert [o["id"] for o in listed] == [1, 2]
+    assert [o["id"] for o in listed] == [1, 2, 4, 5]
     assert_schema(listed, "Office")
     for flag in ("true", "1", ""):
         shown = (await drc.get(f"/api/offices?show_archived={flag}")).json()["results"]
-        assert [(o["id"], o["archived"]) for o in shown] == [(1, False), (2, False), (3, True)]
+        assert [(o["id"], o["archived"]) for o in shown] == [
+            (1, False),
+            (2, False),
+            (3, True),
+            (4, False),
+            (5, False),
+        ]
     # "Not necessary when an ID is included in the URL."
     assert (await drc.get("/api/offices/3")).json()["archived"] is True
 

@@ -12,7 +12,7 @@ from gateway.backends.store import Store
 from gateway.backends.store.schema import tenants
 from gateway.demo import DEMO_TENANT_ID
 
-SERVED = {"commlogs", "patients", "procedurelogs", "tasks"}
+SERVED = {"commlogs", "patients", "procedurelogs", "tasks", "providers", "clinics", "definitions"}
 UNSERVED = [n for n in catalogue.DOCUMENTED if n.lower() not in SERVED]
 
 
@@ -40,7 +40,7 @@ async def test_each_unserved_resource_answers_501(od: httpx.AsyncClient, name: s
 @pytest.mark.parametrize(
     ("method", "path"),
     [
-        ("GET", "/clinics"),
+        ("GET", "/feescheds"),
         ("GET", "/allergies?PatNum=15"),
         ("GET", "/appointments/ASAP"),
         ("PUT", "/appointments/18/Break"),
@@ -65,7 +65,7 @@ def _change_seq(store: Store) -> int:
 
 
 async def test_authentication_comes_first(od: httpx.AsyncClient) -> None:
-    r = await od.get("/clinics", headers={"Authorization": "ODFHIR nobody/nothing"})
+    r = await od.get("/feescheds", headers={"Authorization": "ODFHIR nobody/nothing"})
     assert r.status_code == 401
 
 
