@@ -12,12 +12,15 @@ from types import ModuleType
 
 from dialects.base import register_dialect, served_by
 from dialects.opendental import (
+    allergies,
     catalogue,
     clinics,
     commlogs,
     definitions,
+    diseases,
     group_notes,
     insurance_history,
+    medicationpats,
     patients,
     procedurelogs,
     providers,
@@ -37,6 +40,9 @@ MODULES: tuple[ModuleType, ...] = (
     providers,
     clinics,
     definitions,
+    allergies,
+    medicationpats,
+    diseases,
 )
 """Resource modules served; add a module here to serve its endpoints."""
 

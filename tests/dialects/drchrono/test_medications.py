@@ -58,9 +58,10 @@ async def test_defaults_and_decimals(drc: httpx.AsyncClient) -> None:
 async def test_bad_input_is_400_and_creates_nothing(
     drc: httpx.AsyncClient, body: dict[str, Any], keys: set[str]
 ) -> None:
+    before = (await drc.get("/api/medications")).json()["results"]
     r = await drc.post("/api/medications", json=body)
     assert r.status_code == 400 and set(r.json()) == keys, r.text
-    assert (await drc.get("/api/medications")).json()["results"] == []
+    assert (await drc.get("/api/medications")).json()["results"] == before
 
 
 async def test_append_to_pharmacy_note(drc: httpx.AsyncClient) -> None:

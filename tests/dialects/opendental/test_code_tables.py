@@ -16,6 +16,7 @@ from canonical import (
     InsuranceHistoryCategory,
     MaritalStatus,
     PatientStatus,
+    ProblemStatus,
     ProcedureStatus,
     ProviderStatus,
     TaskObjectType,
@@ -28,6 +29,7 @@ from canonical.task import TaskDateType, TaskReminderType
 from dialects.opendental import (
     commlogs,
     definition_categories,
+    diseases,
     insurance_history,
     patient_codec,
     patient_search,
@@ -333,6 +335,16 @@ TABLES = [
             ("52", C.certification_category),
         ),
     ),
+    Table(
+        # apidiseases.md: ProbStatus 'Either "Active", "Resolved" or "Inactive"'.
+        "opendental.diseases.STATUSES",
+        diseases.STATUSES,
+        (
+            ("Active", ProblemStatus.active),
+            ("Resolved", ProblemStatus.resolved),
+            ("Inactive", ProblemStatus.inactive),
+        ),
+    ),
 ]
 
 FIELDS: dict[tuple[str, str], object] = {
@@ -346,6 +358,7 @@ FIELDS: dict[tuple[str, str], object] = {
     ("Patient", "PreferContactMethod"): patient_codec.CONTACT_METHODS,
     ("Patient", "PreferRecallMethod"): patient_codec.CONTACT_METHODS,
     ("Patient", "TxtMsgOk"): patient_codec.TEXT_OK,
+    ("Problem", "ProbStatus"): diseases.STATUSES,
     ("Procedure", "ProcStatus"): procedure_codec.STATUSES,
     ("Task", "TaskStatus"): tasks.STATUSES,
     ("Task", "ObjectType"): tasks.OBJECT_TYPES,

@@ -7,14 +7,15 @@ from typing import Any
 import httpx
 import pytest
 
-from canonical import Allergy, Query
+from canonical import Allergy, Cond, Query
 from gateway.backends.store import Store
 from tests.dialects.orgapi.clinical_examples import backend, demo, run_example, snapshot
 from tests.support import examples
 
 EXAMPLES = examples("orgapi/allergies")
-P15, P16 = demo("patient", 15), demo("patient", 16)
-BASE = f"patients/{P15}/allergies"
+# Not demo patient 15: it has the Open Dental example's allergy.
+PAT, OTHER = demo("patient", 16), demo("patient", 17)
+BASE = f"patients/{PAT}/allergies"
 PENICILLIN, LATEX = demo("allergy_definition", 1), demo("allergy_definition", 2)
 
 
@@ -43,7 +44,7 @@ async def test_round_trip_and_catalog_name_kept_for_other_dialects(
         "moderate",
         True,
     )
-    (record,) = (await backend(store).find(Allergy, Query())).items
+    (record,) = (await backend(store).find(Allergy, Query([Cond("patient", "eq", 16)]))).items
     assert record.description == "Latex"  # DrChrono reads the allergen by name
 
 
@@ -59,7 +60,7 @@ async def test_is_active_filter(org: httpx.AsyncClient) -> None:
 
 async def test_interaction_warning_on_create_only(org: httpx.AsyncClient) -> None:
     med = await org.post(
-        f"patients/{P15}/medications",
+        f"patients/{PAT}/medications",
         json={"med_descript": "Penicillin VK 500 mg", "rx_cui": "7980"},
     )
     assert med.json()["interaction_warnings"] == []
@@ -121,7 +122,7 @@ async def test_not_found(org: httpx.AsyncClient) -> None:
     assert (await org.get(f"patients/{missing}/allergies")).json() == {
         "detail": "Patient not found."
     }
-    r = await org.patch(f"patients/{P16}/allergies/{a['id']}", json={"base_version": 1})
+    r = await org.patch(f"patients/{OTHER}/allergies/{a['id']}", json={"base_version": 1})
     assert r.status_code == 404 and r.json() == {"detail": "Allergy not found."}
-    r = await org.post(f"patients/{P16}/allergies/{a['id']}/archive")
+    r = await org.post(f"patients/{OTHER}/allergies/{a['id']}/archive")
     assert r.status_code == 404

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from canonical import Problem, Query
+from canonical import Cond, Problem, Query
 from gateway.backends.store import Store
 from tests.dialects.orgapi.clinical_examples import backend, demo, run_example, snapshot
 from tests.support import examples
@@ -35,7 +35,7 @@ async def create(org: httpx.AsyncClient, **body: Any) -> dict[str, Any]:
 async def test_defaults_and_canonical_codes(org: httpx.AsyncClient, store: Store) -> None:
     d = await create(org)
     assert (d["problem_status"], d["function_status"]) == ("active", "problem")
-    (record,) = (await backend(store).find(Problem, Query())).items
+    (record,) = (await backend(store).find(Problem, Query([Cond("patient", "eq", 15)]))).items
     assert (record.name, record.icd_code, record.snomed_code) == ("Hypertension", "I10", "38341003")
 
 

@@ -8,14 +8,15 @@ from uuid import UUID
 import httpx
 import pytest
 
-from canonical import Medication, MedicationStatus, Query
+from canonical import Cond, Medication, MedicationStatus, Query
 from gateway.backends.store import Store
 from tests.dialects.orgapi.clinical_examples import backend, demo, run_example, snapshot
 from tests.support import examples
 
 EXAMPLES = examples("orgapi/medications")
-P15 = demo("patient", 15)
-BASE = f"patients/{P15}/medications"
+# Not demo patient 15: its Open Dental example allergy would warn.
+PAT = demo("patient", 16)
+BASE = f"patients/{PAT}/medications"
 LISINOPRIL = demo("medication_definition", 2)
 
 
@@ -107,7 +108,7 @@ async def test_bad_create_changes_nothing(
 
 async def test_interaction_warning_on_create(org: httpx.AsyncClient) -> None:
     await org.post(
-        f"patients/{P15}/allergies",
+        f"patients/{PAT}/allergies",
         json={"allergy_definition_uuid": demo("allergy_definition", 1)},
     )
     m = await create(org, med_descript="Penicillin G")
@@ -121,4 +122,4 @@ async def test_archive(org: httpx.AsyncClient, store: Store) -> None:
     r = await org.post(f"{BASE}/{m['id']}/archive")
     assert r.json()["deleted_at"] is not None
     assert (await org.get(BASE)).json()["total"] == 0
-    assert (await backend(store).find(Medication, Query())).items == []
+    assert (await backend(store).find(Medication, Query([Cond("patient", "eq", 16)]))).items == []
