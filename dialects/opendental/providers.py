@@ -54,7 +54,6 @@ from dialects.codec import Codec, CodecContext, EnumMap, Field
 from dialects.opendental.formats import Bool, Date, DateTime, Int, RefNum, ServerTime, Text
 from dialects.opendental.params import Params
 from dialects.opendental.procedure_codec import first_definition
-from dialects.opendental.records import must_exist
 from dialects.opendental.resource import OpenDentalResource
 from dialects.render import render_one
 
@@ -146,8 +145,8 @@ CODEC = Codec(
 async def _filters(call: Call, params: Params, query: Query) -> None:
     clinic = params.int_("ClinicNum")
     if clinic is not None:
-        if clinic:
-            await must_exist(call, Clinic, clinic, "Clinic")
+        if clinic and not await _exists(call, Clinic, clinic):
+            raise NotFound("Clinic not found", resource="clinic", field="ClinicNum")
         call.ctx.options[NO_SERVER_TIME] = True
         query.add("num", "in", await _clinic_providers(call, clinic))
     try:
@@ -155,6 +154,14 @@ async def _filters(call: Call, params: Params, query: Query) -> None:
     except Invalid:
         raise Invalid.field("DateTStamp", "DateTStamp format must be yyyy-MM-dd HH:mm:ss") from None
     changed_since(query, stamp)
+
+
+async def _exists(call: Call, model: type[Record], num: int) -> bool:
+    try:
+        await call.backend.get(model, num=num)
+    except NotFound:
+        return False
+    return True
 
 
 async def _clinic_providers(call: Call, clinic: int) -> list[int]:
