@@ -1,7 +1,7 @@
 """Every "changed since" filter at its boundary: a record stamped exactly at the
 watermark is listed, one stamped a microsecond before it is not.
 
-Open Dental's ``DateTStamp`` (commlogs, patients/Simple, procedurelogs) and
+Open Dental's ``DateTStamp`` (commlogs, patients/Simple, procedurelogs, providers) and
 tasks' ``DateTimeOriginal``; DrChrono's ``since`` on every served list that
 documents one (and ``due_at_since`` on tasks). The org API has no such filter.
 
@@ -30,6 +30,7 @@ from canonical import (
     Commlog,
     Patient,
     Procedure,
+    Provider,
     Record,
     Ref,
     Task,
@@ -74,6 +75,7 @@ FILTERS = [
     Filter("od commlogs", OD, "/commlogs", "DateTStamp", Commlog, 2, key="CommlogNum"),
     Filter("od patients/Simple", OD, "/patients/Simple", "DateTStamp", Patient, 15, key="PatNum"),
     Filter("od procedurelogs", OD, "/procedurelogs", "DateTStamp", Procedure, 25, key="ProcNum"),
+    Filter("od providers", OD, "/providers", "DateTStamp", Provider, 4, key="ProvNum"),
     Filter(
         "od tasks",
         OD,

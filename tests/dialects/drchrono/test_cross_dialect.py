@@ -135,3 +135,61 @@ async def test_drchrono_records_read_through_open_dental(
     # (a POST answers every key, verbose ones included)
     assert (await drc.get(f"/api/patients/{p['id']}", params={"verbose": "true"})).json() == p
     assert (await drc.get(f"/api/comm_logs/{c['id']}")).json() == c
+
+
+async def test_provider(od: httpx.AsyncClient, drc: httpx.AsyncClient) -> None:
+    """A provider changed through Open Dental reads back through DrChrono with the
+    change and nothing else changed; what Open Dental cannot show (email,
+    phones, job title) survives an Open Dental write."""
+    doctor = (await drc.get("/api/doctors/13")).json()
+    example = load("opendental/providers/put.json")["request"]["body"]
+    r = await od.put("/providers/13", json=example)
+    assert r.status_code == 200, r.text
+    changed = {
+        "first_name": "Philip",
+        "last_name": "Sherman",
+        "suffix": "",
+        "npi_number": "1245319599",
+        "specialty": "Dental Hygiene",  # Specialty 264's name
+    }
+    assert (await drc.get("/api/doctors/13")).json() == {**doctor, **changed}
+
+    before_od = (await od.get("/providers/1")).json()
+    before_drc = (await drc.get("/api/doctors/1")).json()
+    assert before_drc["email"] and before_drc["job_title"]  # nothing Open Dental shows
+    r = await od.put("/providers/1", json={"PreferredName": "Al", "MI": before_od["MI"]})
+    assert r.status_code == 200, r.text
+    assert (await drc.get("/api/doctors/1")).json() == before_drc
+    after = {**(await od.get("/providers/1")).json(), "serverDateTime": ""}
+    same_except({**before_od, "serverDateTime": ""}, after, {"PreferredName": "Al"})
+
+
+async def test_clinic(od: httpx.AsyncClient, drc: httpx.AsyncClient) -> None:
+    """An office changed through DrChrono reads back through Open Dental
+    unchanged (Open Dental has no online scheduling); the clinic written back
+    through Open Dental as shown keeps everything DrChrono shows (its phone's
+    punctuation, hours, rooms); a change through Open Dental reads back in
+    DrChrono."""
+    before = (await od.get("/clinics/1")).json()
+    slots = [{"day": 4, "hour": 8, "minute": 15}]
+    r = await drc.patch(
+        "/api/offices/1", json={"online_scheduling": False, "online_timeslots": slots}
+    )
+    assert r.status_code == 204
+    assert (await od.get("/clinics/1")).json() == before
+    office = (await drc.get("/api/offices/1", params={"verbose": "true"})).json()
+
+    writable = {k: v for k, v in before.items() if k not in ("ClinicNum", "Address", "Address2")}
+    writable = {k: v for k, v in writable.items() if k not in ("City", "State", "Zip")}
+    r = await od.put("/clinics/1", json=writable)
+    assert r.status_code == 200, r.text
+    assert r.json() == before
+    assert (await drc.get("/api/offices/1", params={"verbose": "true"})).json() == office
+
+    r = await od.put("/clinics/1", json={"Description": "Southside Dental", "Phone": "5035550111"})
+    assert r.status_code == 200, r.text
+    changed = {"name": "Southside Dental", "phone_number": "5035550111"}
+    assert (await drc.get("/api/offices/1", params={"verbose": "true"})).json() == {
+        **office,
+        **changed,
+    }
