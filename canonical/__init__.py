@@ -37,12 +37,15 @@ from canonical.procedure import (
 from canonical.query import AnyOf, Cond, Order, Page, Query
 from canonical.references import (
     Appointment,
+    AppointmentPriority,
+    AppointmentStatus,
     Clinic,
     Definition,
     DefinitionCategory,
     Employer,
     FeeSchedule,
     InsuranceSubscription,
+    OnlineBooking,
     ProcedureCode,
     Provider,
     ProviderStatus,
@@ -56,6 +59,7 @@ from canonical.references import (
 from canonical.referral_attribution import AttributionRole, ReferralAttribution, ReferralSource
 from canonical.registry import RESOURCES, model_for, register
 from canonical.relationship import Relationship, RelationshipType
+from canonical.schedule import FREES_TIME, Operatory, Schedule, ScheduleKind
 from canonical.tag import TagAssignment, TagDefinition
 from canonical.task import Task, TaskObjectType, TaskStatus
 from canonical.task_setup import (
@@ -67,6 +71,7 @@ from canonical.task_setup import (
 from canonical.vital_sign import VitalSign
 
 __all__ = [
+    "FREES_TIME",
     "INT64_MAX",
     "INT64_MIN",
     "RESOURCES",
@@ -78,6 +83,8 @@ __all__ = [
     "AllergyVerificationStatus",
     "AnyOf",
     "Appointment",
+    "AppointmentPriority",
+    "AppointmentStatus",
     "AttributionRole",
     "Backend",
     "CanonicalError",
@@ -108,6 +115,8 @@ __all__ = [
     "MedicationOrderStatus",
     "MedicationStatus",
     "NotFound",
+    "OnlineBooking",
+    "Operatory",
     "Order",
     "Page",
     "Patient",
@@ -132,6 +141,8 @@ __all__ = [
     "ReferralSource",
     "Relationship",
     "RelationshipType",
+    "Schedule",
+    "ScheduleKind",
     "Site",
     "TagAssignment",
     "TagDefinition",

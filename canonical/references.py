@@ -15,6 +15,7 @@ from canonical.registry import register
 
 __all__ = [
     "Appointment",
+    "AppointmentPriority",
     "AppointmentStatus",
     "AppointmentStatusChange",
     "Clinic",
@@ -24,6 +25,7 @@ __all__ = [
     "ExamRoom",
     "FeeSchedule",
     "InsuranceSubscription",
+    "OnlineBooking",
     "ProcedureCode",
     "Provider",
     "ProviderStatus",
@@ -304,6 +306,7 @@ class AppointmentStatus(StrEnum):
     planned = "planned"
     broken = "broken"
     patient_note = "patient_note"
+    patient_note_completed = "patient_note_completed"
     cancelled = "cancelled"
     arrived = "arrived"
     checked_in = "checked_in"
@@ -314,6 +317,24 @@ class AppointmentStatus(StrEnum):
     not_confirmed = "not_confirmed"
     rescheduled = "rescheduled"
     no_show = "no_show"
+
+
+class AppointmentPriority(StrEnum):
+    """Open Dental's ``Priority``: an appointment on the ASAP list is ``asap``."""
+
+    normal = "normal"
+    asap = "asap"
+
+
+class OnlineBooking(StrEnum):
+    """How a patient booked the appointment online (Open Dental's Web Sched
+    ``eServiceLogType``); ``none`` for one booked by the office."""
+
+    none = "none"
+    recall = "recall"
+    new_patient = "new_patient"
+    existing_patient = "existing_patient"
+    asap = "asap"
 
 
 class AppointmentStatusChange(BaseModel):
@@ -359,6 +380,37 @@ class Appointment(Record):
     status_history: list[AppointmentStatusChange] = Field(default_factory=list)
     """Changes of ``status``, oldest first, as recorded by the writers that keep a
     history (DrChrono ``status_transitions``)."""
+    operatory: Annotated[Ref | None, RefTo("operatory")] = None
+    """The operatory booked (Open Dental's ``Op``); see :mod:`canonical.schedule`
+    for how it relates to ``clinic`` and ``exam_room``."""
+    pattern: str = ""
+    """Open Dental's time pattern (``/`` and ``X`` per five minutes); empty: none
+    recorded (``duration_minutes`` alone says how long)."""
+    pattern_secondary: str = ""
+    confirmation: Annotated[Ref | None, RefTo("definition", "appointment_confirmed")] = None
+    """How far the appointment is confirmed (an appointment-confirmed definition)."""
+    time_locked: bool = False
+    planned_appointment: Annotated[Ref | None, RefTo("appointment")] = None
+    """The planned appointment this one was scheduled from."""
+    unscheduled_status: Annotated[Ref | None, RefTo("definition", "recall_unscheduled_status")] = (
+        None
+    )
+    is_new_patient: bool = False
+    procedure_description: str = ""
+    """Abbreviations of the procedures attached, as the calendar shows them."""
+    is_hygiene: bool = False
+    arrived_at: datetime | None = None
+    seated_at: datetime | None = None
+    dismissed_at: datetime | None = None
+    asked_to_arrive_at: datetime | None = None
+    appointment_type: int | None = None
+    """The practice system's appointment type id (Open Dental ``AppointmentTypeNum``);
+    no canonical appointment type is held."""
+    entered_by: Annotated[Ref | None, RefTo("user")] = None
+    priority: AppointmentPriority = AppointmentPriority.normal
+    planned_order: int = 0
+    """Order of a planned appointment among the patient's planned appointments."""
+    online_booking: OnlineBooking = OnlineBooking.none
 
     indexes: ClassVar[tuple[tuple[str, ...], ...]] = (
         ("provider_num", "starts_at"),

@@ -39,6 +39,7 @@ STATUSES = EnumMap(
         AppointmentStatus.unscheduled_list: "",
         AppointmentStatus.planned: "",
         AppointmentStatus.patient_note: "",
+        AppointmentStatus.patient_note_completed: "",
         AppointmentStatus.broken: "No Show",
     },
 )

@@ -64,6 +64,7 @@ TABLES = [
             AppointmentStatus.unscheduled_list: "",
             AppointmentStatus.planned: "",
             AppointmentStatus.patient_note: "",
+            AppointmentStatus.patient_note_completed: "",
             AppointmentStatus.broken: "No Show",
         },
     ),
