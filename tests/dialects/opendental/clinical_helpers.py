@@ -1,0 +1,50 @@
+"""Shared helpers of the Open Dental clinical record tests (allergies,
+medicationpats, diseases): a documented example sent to the app and compared
+key for key, a snapshot of the stored records, and many records of one
+patient written straight to the store (to page past 100)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from canonical import Patient, Record
+from gateway.backends.store import Store
+from tests.support import assert_matches_example, demo_backend, stored
+
+
+async def check_example(od: httpx.AsyncClient, example: dict[str, Any], key: str) -> None:
+    """Send the example's request; the answer has the example's status, keys
+    in order and values (``assigned`` keys by format); a 201 names the record
+    in ``Location``; an example without a body answers an empty one."""
+    req, expected = example["request"], example["response"]
+    r = await od.request(req["method"], req["path"], json=req.get("body"))
+    assert r.status_code == expected["status"], r.text
+    if expected["body"] is None:
+        assert r.content == b""
+        return
+    assert_matches_example(r.json(), expected["body"], assigned=example["assigned"])
+    if expected["status"] == 201:
+        path = req["path"].split("?")[0]
+        assert r.headers["location"].endswith(f"{path}/{r.json()[key]}")
+
+
+async def snapshot(store: Store, model: type[Record]) -> list[dict[str, Any]]:
+    """Every record of ``model`` as stored, deleted ones included: equal before
+    and after means nothing changed."""
+    return [r.model_dump(mode="json") for r in await stored(store, model)]
+
+
+async def many(store: Store, record: Record, count: int, patient: int) -> list[int]:
+    """``count`` copies of ``record`` for demo patient ``patient``; their nums."""
+    backend = demo_backend(store)
+    owner = (await backend.get(Patient, num=patient)).ref()
+    nums = []
+    for _ in range(count):
+        made = await backend.create(
+            record.model_copy(update={"num": None, "uuid": None, "patient": owner})
+        )
+        assert made.num is not None
+        nums.append(made.num)
+    return nums
