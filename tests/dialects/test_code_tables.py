@@ -300,12 +300,12 @@ SHARED = [
     Shared(
         "problem status",
         "problem",
-        {DRC: "status", ORG: "problem_status"},
+        {OD: "ProbStatus", DRC: "status", ORG: "problem_status"},
         "status",
         [
-            (ProblemStatus.active, {DRC: "active", ORG: "active"}),
-            (ProblemStatus.resolved, {DRC: "resolved", ORG: "resolved"}),
-            (ProblemStatus.inactive, {DRC: "inactive", ORG: "inactive"}),
+            (ProblemStatus.active, {OD: "Active", DRC: "active", ORG: "active"}),
+            (ProblemStatus.resolved, {OD: "Resolved", DRC: "resolved", ORG: "resolved"}),
+            (ProblemStatus.inactive, {OD: "Inactive", DRC: "inactive", ORG: "inactive"}),
         ],
     ),
 ]
@@ -504,6 +504,9 @@ async def read_medication(c: Clients, store: Store, dialect: str, s: Shared, num
 
 
 async def write_problem(c: Clients, store: Store, dialect: str, s: Shared, value: Any) -> int:
+    if dialect == OD:
+        body = {"PatNum": 15, "diseaseDefName": "Hypertension", s.fields[OD]: value}
+        return int(_created(await c[OD].post("/diseases", json=body))["DiseaseNum"])
     if dialect == DRC:
         body = {"doctor": 1, "patient": 15, "name": "Hypertension", "status": value}
         return int(_created(await c[DRC].post("/api/problems", json=body))["id"])
@@ -524,7 +527,9 @@ async def write_problem(c: Clients, store: Store, dialect: str, s: Shared, value
 
 
 async def read_problem(c: Clients, store: Store, dialect: str, s: Shared, num: int) -> Any:
-    if dialect == DRC:
+    if dialect == OD:
+        r = await c[OD].get(f"/diseases/{num}")
+    elif dialect == DRC:
         r = await c[DRC].get(f"/api/problems/{num}")
     else:
         uuid = await _uuid_of(store, Problem, num)
