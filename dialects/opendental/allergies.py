@@ -28,7 +28,13 @@ from typing import Any
 from canonical import Allergy, AllergyDefinition, Patient, Query, Record
 from dialects.base import Call
 from dialects.codec import Codec, Field
-from dialects.opendental.clinical_defs import Catalog, ClinicalResource, Companion, shown_names
+from dialects.opendental.clinical_defs import (
+    NAME_LENGTH,
+    Catalog,
+    ClinicalResource,
+    Companion,
+    shown_names,
+)
 from dialects.opendental.formats import Bool, Date, Int, RefNum, Text
 from dialects.opendental.params import Params
 from dialects.opendental.records import must_exist
@@ -57,7 +63,7 @@ CODEC = Codec(
         # "Rarely used. Just use defDescription instead": the number wins when both come.
         Field("AllergyDefNum", "allergy_definition", RefNum(), accepts="POST"),
         Field("PatNum", "patient", RefNum(), accepts="POST", required="POST"),
-        Field("defDescription", "description", Text(), accepts="POST"),
+        Field("defDescription", "description", Text(NAME_LENGTH), accepts="POST"),
         Field("defSnomedType", None, Companion("None"), read_only=True),
         Field("Reaction", "reaction", Text()),
         Field("StatusIsActive", "is_active", Bool()),

@@ -9,7 +9,8 @@ beside it.
   The number wins when both are sent; an unknown number is a 404
   "<Entry> not found.". A name matches an entry case-insensitively, the
   lowest number first (catalogs hold duplicates); no match inserts one. Neither
-  is a 400 "<name key> is required.".
+  is a 400 "<name key> is required.". A name is at most :data:`NAME_LENGTH`
+  characters, what Open Dental's catalog columns hold.
 - The record keeps the entry's name in its own text field (the canonical
   ``description`` / ``name``), as the org API does, so DrChrono, which has no
   catalog, reads the allergen, medication or problem by name.
@@ -32,7 +33,10 @@ from dialects.base import Call
 from dialects.codec import CodecContext
 from dialects.opendental.resource import OpenDentalResource
 
-__all__ = ["Catalog", "ClinicalResource", "Companion", "shown_names"]
+__all__ = ["NAME_LENGTH", "Catalog", "ClinicalResource", "Companion", "shown_names"]
+
+NAME_LENGTH = 255
+"""AllergyDef.Description, Medication.MedName and DiseaseDef.DiseaseName are varchar(255)."""
 
 NAME = "name"
 """The name field of every catalog entry (AllergyDefinition, DiseaseDefinition,

@@ -30,7 +30,7 @@ from typing import Any
 from canonical import DiseaseDefinition, Invalid, Patient, Problem, ProblemStatus, Query, Record
 from dialects.base import Call
 from dialects.codec import Codec, EnumMap, Field
-from dialects.opendental.clinical_defs import Catalog, ClinicalResource, shown_names
+from dialects.opendental.clinical_defs import NAME_LENGTH, Catalog, ClinicalResource, shown_names
 from dialects.opendental.formats import Date, Int, RefNum, Text
 from dialects.opendental.params import Params
 from dialects.opendental.records import must_exist
@@ -54,7 +54,7 @@ CODEC = Codec(
         Field("PatNum", "patient", RefNum(), accepts="POST", required="POST"),
         # "Rarely used": the number wins when both come.
         Field("DiseaseDefNum", "disease_definition", RefNum(), accepts="POST"),
-        Field("diseaseDefName", "name", Text(), accepts="POST"),
+        Field("diseaseDefName", "name", Text(NAME_LENGTH), accepts="POST"),
         # "Will overwrite existing note."
         Field("PatNote", "patient_note", Text()),
         Field("ProbStatus", "status", STATUSES),

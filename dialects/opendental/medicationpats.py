@@ -42,7 +42,7 @@ from canonical import (
 )
 from dialects.base import Call, Endpoint, Reply
 from dialects.codec import Codec, Field
-from dialects.opendental.clinical_defs import Catalog, ClinicalResource, shown_names
+from dialects.opendental.clinical_defs import NAME_LENGTH, Catalog, ClinicalResource, shown_names
 from dialects.opendental.formats import Date, Int, RefNum, Text
 from dialects.opendental.params import Params
 from dialects.opendental.records import must_exist
@@ -55,7 +55,7 @@ CODEC = Codec(
     [
         Field("MedicationPatNum", "num", Int(), read_only=True),
         Field("PatNum", "patient", RefNum(as_text=True), accepts="POST", required="POST"),
-        Field("medName", "name", Text(), accepts="POST"),
+        Field("medName", "name", Text(NAME_LENGTH), accepts="POST"),
         # "Rarely used": the number wins when both come.
         Field("MedicationNum", "medication_definition", RefNum(), accepts="POST"),
         Field("PatNote", "patient_note", Text()),

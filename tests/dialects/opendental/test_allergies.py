@@ -8,7 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
-from canonical import Allergy, AllergyDefinition
+from canonical import Allergy, AllergyDefinition, Patient, Ref
+from dialects.opendental.allergies import SNOMED_TYPES
 from gateway.backends.store import Store
 from tests.dialects.opendental.clinical_helpers import check_example, many, snapshot
 from tests.support import demo_backend, examples
@@ -79,6 +80,7 @@ async def test_the_definition_name_shown_is_its_current_one(
         ({"PatNum": 9999, "defDescription": "Brand new allergen"}, 404, "Patient not found."),
         ({"PatNum": "x", "defDescription": "Latex"}, 400, "PatNum"),
         ({"PatNum": 16, "defDescription": 5}, 400, "defDescription"),
+        ({"PatNum": 16, "defDescription": "x" * 256}, 400, "defDescription"),
         ({"PatNum": 16, "defDescription": "Latex", "StatusIsActive": "yes"}, 400, "StatusIsActive"),
         ({"PatNum": 16, "defDescription": "Latex", "DateAdverseReaction": "2020-02-30"}, 400, "DateAdverseReaction"),
         ({"PatNum": 16, "defDescription": "Latex", "AllergyNum": 5}, 400, "AllergyNum"),
@@ -168,3 +170,44 @@ async def test_pages_past_100(od: httpx.AsyncClient, store: Store) -> None:
     assert [a["AllergyNum"] for a in first + second] == made
     assert len(first) == 100 and len(second) == 5
     assert len((await od.get("/allergies", params={"PatNum": 16, "Limit": 500})).json()) == 100
+
+
+# -- defSnomedType: Open Dental's SnomedAllergy names, row by row -------------------
+
+SNOMED_ALLERGY = [
+    "None",
+    "AdverseReactionsToFood",
+    "AdverseReactionsToDrug",
+    "AdverseReactionsToSubstance",
+    "AllergyToSubstance",
+    "DrugAllergy",
+    "DrugIntolerance",
+    "FoodAllergy",
+    "FoodIntolerance",
+    "PropensityToAdverseReactions",
+]
+"""allergydef.SnomedType (enum SnomedAllergy), written out from the schema."""
+
+
+def test_the_snomed_types_are_open_dentals() -> None:
+    assert list(SNOMED_TYPES) == SNOMED_ALLERGY
+
+
+@pytest.mark.parametrize(
+    ("stored_type", "shown"),
+    [*((t, t) for t in SNOMED_ALLERGY), ("", "None"), ("Allergy", "None")],
+)
+async def test_snomed_type_shown(
+    od: httpx.AsyncClient, store: Store, stored_type: str, shown: str
+) -> None:
+    backend = demo_backend(store)
+    entry = await backend.create(AllergyDefinition(name="Typed", snomed_type=stored_type))
+    await backend.create(
+        Allergy(
+            patient=(await backend.get(Patient, num=16)).ref(),
+            allergy_definition=Ref(uuid=entry.uuid, num=entry.num),
+            description="Typed",
+        )
+    )
+    [allergy] = (await od.get("/allergies", params={"PatNum": 16})).json()
+    assert allergy["defSnomedType"] == shown

@@ -53,6 +53,7 @@ async def test_the_number_wins_over_the_name(od: httpx.AsyncClient) -> None:
     [
         ({"diseaseDefName": "Asthma"}, 400, "PatNum is required."),
         ({"PatNum": 16}, 400, "diseaseDefName is required."),
+        ({"PatNum": 16, "diseaseDefName": "x" * 256}, 400, "diseaseDefName"),
         ({"PatNum": 16, "DiseaseDefNum": 9999}, 404, "DiseaseDef not found."),
         ({"PatNum": 9999, "diseaseDefName": "Brand new problem"}, 404, "Patient not found."),
         ({"PatNum": 16, "diseaseDefName": "Asthma", "DiseaseDefName": "Asthma"}, 400, "Only one of"),

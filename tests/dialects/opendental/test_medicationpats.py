@@ -59,6 +59,7 @@ async def test_by_number_and_the_number_wins(od: httpx.AsyncClient) -> None:
         ({"medName": "Metformin"}, 400, "PatNum is required."),
         ({"PatNum": 16}, 400, "medName is required."),
         ({"PatNum": 16, "medName": ""}, 400, "medName is required."),
+        ({"PatNum": 16, "medName": "x" * 256}, 400, "medName"),
         ({"PatNum": 9999, "medName": "Brand new drug"}, 404, "Patient not found."),
         ({"PatNum": 16, "medName": "Brand new drug", "ProvNum": 999}, 404, "Provider not found."),
         ({"PatNum": 16, "medName": "Metformin", "DateStart": "02/01/2006"}, 400, "DateStart"),
