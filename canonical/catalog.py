@@ -22,6 +22,8 @@ class AllergyDefinition(Record):
     name_field = "name"
     name: str
     snomed_type: str = ""
+    """The SNOMED allergy type, by Open Dental's SnomedAllergy names ("DrugAllergy",
+    "FoodIntolerance", ...); "" for none."""
     rxnorm: str = ""
     """RxNorm code of the drug, for drug allergies (drug-allergy warnings compare it)."""
     is_hidden: bool = False
