@@ -4,6 +4,7 @@ variables (highest)."""
 from __future__ import annotations
 
 import os
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,8 @@ from pydantic_settings import (
 __all__ = ["Settings", "load_settings"]
 
 _CONFIG_ENV = "GATEWAY_CONFIG"
+_config_file: ContextVar[str | None] = ContextVar("gateway_config_file", default=None)
+"""The file :func:`load_settings` was given, while it builds the settings."""
 
 
 class Settings(BaseSettings):
@@ -56,7 +59,7 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
-        path = os.environ.get(_CONFIG_ENV)
+        path = _config_file.get() or os.environ.get(_CONFIG_ENV)
         if path:
             sources.append(TomlConfigSettingsSource(settings_cls, toml_file=Path(path)))
         return tuple(sources)
@@ -69,6 +72,13 @@ class Settings(BaseSettings):
 
 
 def load_settings(config: str | os.PathLike[str] | None = None, **overrides: Any) -> Settings:
-    if config is not None:
-        os.environ[_CONFIG_ENV] = str(config)
-    return Settings(**overrides)
+    """Settings from ``config`` (else ``$GATEWAY_CONFIG``), the environment and ``overrides``.
+
+    The file is named for this one call: it is not left in the environment for
+    every later ``Settings()`` of the process to read.
+    """
+    token = _config_file.set(str(config) if config is not None else None)
+    try:
+        return Settings(**overrides)
+    finally:
+        _config_file.reset(token)

@@ -31,3 +31,13 @@ def test_unknown_setting_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("GATEWAY_CONFIG", str(cfg))
     with pytest.raises(ValueError):
         Settings()
+
+
+def test_a_config_file_applies_to_its_own_load_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("GATEWAY_CONFIG", raising=False)
+    cfg = tmp_path / "gateway.toml"
+    cfg.write_text("max_body_bytes = 1024\n")
+    assert load_settings(cfg).max_body_bytes == 1024
+    assert Settings().max_body_bytes == 16_800_000
