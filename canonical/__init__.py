@@ -15,6 +15,7 @@ from canonical.catalog import AllergyDefinition, DiseaseDefinition, MedicationDe
 from canonical.commlog import CommDirection, Commlog, CommMode, CommSource
 from canonical.custom_field import FieldDefinition, FieldType, FieldValue
 from canonical.errors import (
+    BadUpstream,
     CanonicalError,
     Conflict,
     Forbidden,
@@ -23,7 +24,10 @@ from canonical.errors import (
     RateLimited,
     TooLarge,
     Unauthorized,
+    Unavailable,
     Unsupported,
+    UpstreamError,
+    UpstreamTimeout,
 )
 from canonical.medication import Medication, MedicationOrderStatus, MedicationStatus
 from canonical.patient import Gender, MaritalStatus, Patient, PatientStatus
@@ -87,6 +91,7 @@ __all__ = [
     "AppointmentStatus",
     "AttributionRole",
     "Backend",
+    "BadUpstream",
     "CanonicalError",
     "Clinic",
     "CommDirection",
@@ -158,7 +163,10 @@ __all__ = [
     "TooLarge",
     "TreatmentArea",
     "Unauthorized",
+    "Unavailable",
     "Unsupported",
+    "UpstreamError",
+    "UpstreamTimeout",
     "User",
     "UserGroup",
     "VitalSign",

@@ -10,7 +10,11 @@ Each dialect renders every one of these in its own shape and status.
      ├── Unsupported       the operation or resource is not served
      ├── Unauthorized      no or bad credentials
      ├── Forbidden         credentials lack the right (scope, tenant)
-     └── RateLimited       too many requests; ``retry_after`` seconds
+     ├── RateLimited       too many requests; ``retry_after`` seconds
+     └── UpstreamError     the real server behind the gateway failed (upstream mode)
+          ├── Unavailable      it could not be reached, or answered 5xx or 429
+          ├── UpstreamTimeout  it did not answer in time
+          └── BadUpstream      it answered something that is not its API
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 __all__ = [
+    "BadUpstream",
     "CanonicalError",
     "Conflict",
     "Forbidden",
@@ -26,12 +31,18 @@ __all__ = [
     "RateLimited",
     "TooLarge",
     "Unauthorized",
+    "Unavailable",
     "Unsupported",
+    "UpstreamError",
+    "UpstreamTimeout",
 ]
 
 
 class CanonicalError(Exception):
     """Base of every error a dialect knows how to render."""
+
+    retry_after: int | None = None
+    """Seconds after which a retry may succeed (a ``Retry-After`` header), if known."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -85,3 +96,25 @@ class RateLimited(CanonicalError):
     def __init__(self, message: str, retry_after: int):
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class UpstreamError(CanonicalError):
+    """The server the gateway fronts failed; nothing was changed on the gateway.
+
+    The message explains the fault without repeating the upstream's body
+    (which may hold patient data).
+    """
+
+
+class Unavailable(UpstreamError):
+    def __init__(self, message: str, *, retry_after: int | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class UpstreamTimeout(UpstreamError):
+    pass
+
+
+class BadUpstream(UpstreamError):
+    pass

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from canonical import (
+    BadUpstream,
     CanonicalError,
     Conflict,
     Forbidden,
@@ -29,7 +30,9 @@ from canonical import (
     RateLimited,
     TooLarge,
     Unauthorized,
+    Unavailable,
     Unsupported,
+    UpstreamTimeout,
 )
 from dialects.base import AuthRequest, Call, Dialect, Endpoint, Reply, status_for
 from dialects.drchrono.bodies import UnsupportedMediaType
@@ -66,6 +69,10 @@ _STATUS: list[tuple[type[CanonicalError], int]] = [
     (Unauthorized, 401),
     (Forbidden, 403),
     (RateLimited, 429),
+    # The server the gateway fronts failed (upstream mode): a gateway's statuses.
+    (BadUpstream, 502),
+    (Unavailable, 503),
+    (UpstreamTimeout, 504),
 ]
 
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -127,7 +134,7 @@ class DrChronoBase(Dialect):
             body = field_errors(error)
         else:
             body = {"detail": error.message}
-        if isinstance(error, RateLimited):
+        if error.retry_after is not None:
             headers["Retry-After"] = str(error.retry_after)
         if isinstance(error, Unauthorized):
             headers["WWW-Authenticate"] = 'Bearer realm="api"'

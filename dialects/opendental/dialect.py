@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from canonical import (
+    BadUpstream,
     CanonicalError,
     Conflict,
     Forbidden,
@@ -18,7 +19,9 @@ from canonical import (
     NotFound,
     RateLimited,
     Unauthorized,
+    Unavailable,
     Unsupported,
+    UpstreamTimeout,
 )
 from dialects.base import AuthRequest, Dialect, Reply, status_for
 
@@ -34,6 +37,10 @@ _STATUS: list[tuple[type[CanonicalError], int]] = [
     (Unauthorized, 401),
     (Forbidden, 401),
     (RateLimited, 429),
+    # The server the gateway fronts failed (upstream mode): a gateway's statuses.
+    (BadUpstream, 502),
+    (Unavailable, 503),
+    (UpstreamTimeout, 504),
 ]
 
 
@@ -60,7 +67,7 @@ class OpenDentalBase(Dialect):
     def render_error(self, error: CanonicalError) -> Reply:
         status = status_for(error, _STATUS, 400)
         headers = {}
-        if isinstance(error, RateLimited):
+        if error.retry_after is not None:
             headers["Retry-After"] = str(error.retry_after)
         # Open Dental's errors are an explanation string; JSON-encoded so JSON clients parse it.
         return Reply(status, error.message, headers)

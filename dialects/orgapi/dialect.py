@@ -26,6 +26,7 @@ from typing import Any
 from uuid import UUID
 
 from canonical import (
+    BadUpstream,
     CanonicalError,
     Conflict,
     Forbidden,
@@ -34,7 +35,9 @@ from canonical import (
     RateLimited,
     TooLarge,
     Unauthorized,
+    Unavailable,
     Unsupported,
+    UpstreamTimeout,
 )
 from dialects.base import AuthRequest, Call, Dialect, Endpoint, Reply, status_for
 
@@ -52,6 +55,10 @@ _STATUS: list[tuple[type[CanonicalError], int]] = [
     (Unauthorized, 401),
     (Forbidden, 403),
     (RateLimited, 429),
+    # The server the gateway fronts failed (upstream mode): a gateway's statuses.
+    (BadUpstream, 502),
+    (Unavailable, 503),
+    (UpstreamTimeout, 504),
 ]
 
 
@@ -119,7 +126,7 @@ class OrgApiBase(Dialect):
         headers: dict[str, str] = {}
         if isinstance(error, Unauthorized):
             headers["WWW-Authenticate"] = "Bearer"
-        if isinstance(error, RateLimited):
+        if error.retry_after is not None:
             headers["Retry-After"] = str(error.retry_after)
         if status == 422 and isinstance(error, Invalid):
             return Reply(422, {"detail": error_detail(error)}, headers)
