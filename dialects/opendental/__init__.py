@@ -13,6 +13,9 @@ from types import ModuleType
 from dialects.base import register_dialect, served_by
 from dialects.opendental import (
     allergies,
+    appointment_actions,
+    appointment_slots,
+    appointments,
     catalogue,
     clinics,
     commlogs,
@@ -43,6 +46,9 @@ MODULES: tuple[ModuleType, ...] = (
     allergies,
     medicationpats,
     diseases,
+    appointments,
+    appointment_actions,
+    appointment_slots,
 )
 """Resource modules served; add a module here to serve its endpoints."""
 

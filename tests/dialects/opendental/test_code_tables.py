@@ -1,5 +1,5 @@
 """Open Dental code tables, row by row in both directions, written out from the
-reference pages (reference/opendental/apipatients.md, apicommlogs.md,
+reference pages (reference/opendental/apipatients.md, apicommlogs.md, apiappointments.md,
 apitasks.md, apiprocedurelogs.md; seeds 000-002) and Open Dental's schema
 enums where a page shows only examples (CommSource, DateType, ReminderType)."""
 
@@ -9,12 +9,15 @@ import pytest
 
 import dialects.opendental
 from canonical import (
+    AppointmentPriority,
+    AppointmentStatus,
     CommDirection,
     CommMode,
     CommSource,
     Gender,
     InsuranceHistoryCategory,
     MaritalStatus,
+    OnlineBooking,
     PatientStatus,
     ProblemStatus,
     ProcedureStatus,
@@ -27,6 +30,8 @@ from canonical.patient import ContactMethod, TriState
 from canonical.references import TreatmentArea
 from canonical.task import TaskDateType, TaskReminderType
 from dialects.opendental import (
+    appointment_actions,
+    appointment_codec,
     commlogs,
     definition_categories,
     diseases,
@@ -345,6 +350,53 @@ TABLES = [
             ("Inactive", ProblemStatus.inactive),
         ),
     ),
+    Table(
+        # apiappointments.md: AptStatus 'Either "Scheduled", "Complete", "UnschedList",
+        # "Broken", "Planned", "PtNote", or "PtNoteCompleted"' (PUT); DrChrono's
+        # statuses show as their nearest (dialects/opendental/appointment_codec.py).
+        "opendental.appointment_codec.STATUSES",
+        appointment_codec.STATUSES,
+        (
+            ("Scheduled", AppointmentStatus.scheduled),
+            ("Complete", AppointmentStatus.complete),
+            ("UnschedList", AppointmentStatus.unscheduled_list),
+            ("Broken", AppointmentStatus.broken),
+            ("Planned", AppointmentStatus.planned),
+            ("PtNote", AppointmentStatus.patient_note),
+            ("PtNoteCompleted", AppointmentStatus.patient_note_completed),
+        ),
+        {
+            AppointmentStatus.arrived: "Scheduled",
+            AppointmentStatus.checked_in: "Scheduled",
+            AppointmentStatus.checked_in_online: "Scheduled",
+            AppointmentStatus.in_room: "Scheduled",
+            AppointmentStatus.in_session: "Scheduled",
+            AppointmentStatus.confirmed: "Scheduled",
+            AppointmentStatus.not_confirmed: "Scheduled",
+            AppointmentStatus.cancelled: "Broken",
+            AppointmentStatus.no_show: "Broken",
+            AppointmentStatus.rescheduled: "Broken",
+        },
+    ),
+    Table(
+        # apiappointments.md: Priority 'Either "Normal" or "ASAP"'.
+        "opendental.appointment_codec.PRIORITIES",
+        appointment_codec.PRIORITIES,
+        (("Normal", AppointmentPriority.normal), ("ASAP", AppointmentPriority.asap)),
+    ),
+    Table(
+        # apiappointments.md GET WebSched: eServiceLogType 'either "Recall", "NewPat",
+        # "ExistingPat", or "ASAP"', "None" when not made through WebSched.
+        "opendental.appointment_codec.ONLINE",
+        appointment_codec.ONLINE,
+        (
+            ("None", OnlineBooking.none),
+            ("Recall", OnlineBooking.recall),
+            ("NewPat", OnlineBooking.new_patient),
+            ("ExistingPat", OnlineBooking.existing_patient),
+            ("ASAP", OnlineBooking.asap),
+        ),
+    ),
 ]
 
 FIELDS: dict[tuple[str, str], object] = {
@@ -367,6 +419,9 @@ FIELDS: dict[tuple[str, str], object] = {
     ("Provider", "ProvStatus"): providers.STATUSES,
     ("Definition", "Category"): definition_categories.NUMBERS,
     ("Definition", "category"): definition_categories.NAMES,
+    ("Appointment", "AptStatus"): appointment_codec.STATUSES,
+    ("Appointment", "Priority"): appointment_codec.PRIORITIES,
+    ("Appointment", "eServiceLogType"): appointment_codec.ONLINE,
 }
 """Which code table each wire field of every Open Dental codec reads and writes."""
 
@@ -390,6 +445,15 @@ QUADRANTS = {
 }
 
 DICT_TABLES = {
+    # apiappointments.md PUT Break: breakType "Missed" or "Cancelled", or none.
+    "dialects.opendental.appointment_actions.BROKEN_AS": (
+        appointment_actions.BROKEN_AS,
+        {
+            "Missed": AppointmentStatus.no_show,
+            "Cancelled": AppointmentStatus.cancelled,
+            None: AppointmentStatus.broken,
+        },
+    ),
     "dialects.opendental.procedure_rules.AREA_NAMES": (procedure_rules.AREA_NAMES, AREA_NAMES),
     "dialects.opendental.insurance_history.QUADRANT_OF": (
         insurance_history.QUADRANT_OF,
