@@ -127,6 +127,8 @@ def _keep_shown(patch: dict[str, Any], shown: Appointment) -> None:
             new, was = ref_num(new), ref_num(was)
         if new == was:
             del patch[key]
+            if key == "pattern":
+                patch.pop("duration_minutes", None)  # the length the codec read from it
 
 
 def _check_values(patch: dict[str, Any], record: Appointment | None) -> None:

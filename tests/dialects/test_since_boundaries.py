@@ -1,7 +1,8 @@
 """Every "changed since" filter at its boundary: a record stamped exactly at the
 watermark is listed, one stamped a microsecond before it is not.
 
-Open Dental's ``DateTStamp`` (commlogs, patients/Simple, procedurelogs, providers) and
+Open Dental's ``DateTStamp`` (commlogs, patients/Simple, procedurelogs, providers,
+appointments, appointments/WebSched) and
 tasks' ``DateTimeOriginal``; DrChrono's ``since`` on every served list that
 documents one (and ``due_at_since`` on tasks). The org API has no such filter.
 
@@ -76,6 +77,16 @@ FILTERS = [
     Filter("od patients/Simple", OD, "/patients/Simple", "DateTStamp", Patient, 15, key="PatNum"),
     Filter("od procedurelogs", OD, "/procedurelogs", "DateTStamp", Procedure, 25, key="ProcNum"),
     Filter("od providers", OD, "/providers", "DateTStamp", Provider, 4, key="ProvNum"),
+    Filter("od appointments", OD, "/appointments", "DateTStamp", Appointment, 18, key="AptNum"),
+    Filter(
+        "od appointments/WebSched",
+        OD,
+        "/appointments/WebSched",
+        "DateTStamp",
+        Appointment,
+        18,
+        key="AptNum",
+    ),
     Filter(
         "od tasks",
         OD,
