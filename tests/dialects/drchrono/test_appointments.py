@@ -92,8 +92,9 @@ async def test_list_by_date_uses_local_dates(drc: httpx.AsyncClient) -> None:
 
 async def test_date_range_is_inclusive_and_ordered_by_time(drc: httpx.AsyncClient) -> None:
     r = await drc.get("/api/appointments", params={"date_range": "2022-03-14/2022-04-25"})
-    assert [a["id"] for a in r.json()["results"]] == ["202", "1023"]
-    r = await drc.get("/api/appointments", params={"date_range": "2022-03-15/2022-04-24"})
+    # 40 to 43: the Open Dental Slots examples' appointments, 2022-03-29 and 30.
+    assert [a["id"] for a in r.json()["results"]] == ["202", "40", "42", "41", "43", "1023"]
+    r = await drc.get("/api/appointments", params={"date_range": "2022-04-02/2022-04-24"})
     assert r.json()["results"] == []
 
 
@@ -150,14 +151,17 @@ async def test_filters_doctor_office_patient_status(drc: httpx.AsyncClient) -> N
     assert [a["id"] for a in (await get(patient=75)).json()["results"]] == ["755"]
     assert [a["id"] for a in (await get(status="Complete")).json()["results"]] == ["202"]
     # An empty filter value is no filter; "" is not a status filter then.
-    assert len((await get(status="")).json()["results"]) == 3
+    # 202, 1023, 755 and the Open Dental Slots examples' 40 to 43.
+    assert len((await get(status="")).json()["results"]) == 7
     assert (await get(doctor=99)).json()["results"] == []
 
 
 async def test_paging_with_absolute_links(drc: httpx.AsyncClient) -> None:
-    r = await drc.get("/api/appointments", params={"since": "2000-01-01", "page_size": 2})
+    r = await drc.get(
+        "/api/appointments", params={"date_range": "2022-03-01/2022-12-31", "page_size": 6}
+    )
     body = r.json()
-    assert len(body["results"]) == 2 and body["previous"] is None
+    assert len(body["results"]) == 6 and body["previous"] is None
     assert body["next"].startswith("http://testserver/drchrono/api/appointments?")
     second = (await drc.get(body["next"])).json()
     assert [a["id"] for a in second["results"]] == ["755"]
