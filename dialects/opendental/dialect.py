@@ -47,7 +47,11 @@ _STATUS: list[tuple[type[CanonicalError], int]] = [
 class OpenDentalBase(Dialect):
     name = "opendental"
     prefix = "/opendental/api/v1"
-    document = "seeds 000, 001, 002; reference/opendental/apipatients.md, apiimplementation.md"
+    document = (
+        "seeds 000, 001, 002; reference/opendental/apiimplementation.md and the pages of "
+        "patients, commlogs, tasks, procedurelogs, allergies, medicationpats, diseases, "
+        "appointments, providers, clinics, definitions"
+    )
 
     date_options: ClassVar[tuple[str, ...]] = ("DateFormatString", "DateTimeFormatString")
 
