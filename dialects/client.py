@@ -240,8 +240,10 @@ class DialectClient:
                 f"{self.upstream} answered a {type(payload).__name__} where a record was due."
             )
         codec = codec or resource.codec
+        ctx = self.ctx()
         try:
-            patch = codec.decode(payload, self.ctx(), allow_unknown=True, include_read_only=True)
+            shown = _readable(codec, payload, ctx)
+            patch = codec.decode(shown, ctx, allow_unknown=True, include_read_only=True)
             return merge_patch(None, codec.model, patch)
         except (CanonicalError, ValueError) as exc:
             message = exc.message if isinstance(exc, CanonicalError) else type(exc).__name__
@@ -299,6 +301,30 @@ def _one_per_field(codec: Codec, method: str, record: Record) -> Sequence[Any]:
             out[out.index(first)] = f
             chosen[f.canonical] = f
     return out
+
+
+def _readable(codec: Codec, payload: Mapping[str, Any], ctx: CodecContext) -> Mapping[str, Any]:
+    """``payload`` without the keys a server shows but its converter refuses to read
+    back: a null for an unset value a request may not send (an enum that is
+    ``None``: the field keeps its default, the value it was shown from), and a
+    display companion (a name shown beside the reference another key carries)."""
+    fed: dict[str, list[str]] = {}
+    for wire in payload:
+        f = codec.by_wire.get(wire)
+        if f is not None and f.canonical is not None:
+            fed.setdefault(f.canonical, []).append(wire)
+    dropped = set()
+    for wire, raw in payload.items():
+        f = codec.by_wire.get(wire)
+        if f is None or f.canonical is None:
+            continue
+        if raw is not None and len(fed[f.canonical]) < 2:
+            continue  # the only key of its field: a value it cannot read is the server's fault
+        try:
+            f.conv.from_wire(raw, ctx)
+        except (ValueError, TypeError, AttributeError):
+            dropped.add(wire)
+    return {k: v for k, v in payload.items() if k not in dropped} if dropped else payload
 
 
 def _is_set(record: Record, f: Any, dialect: str) -> bool:
