@@ -33,7 +33,9 @@ from canonical import (
     RelationshipType,
     TagAssignment,
     TagDefinition,
+    Unavailable,
     Unsupported,
+    UpstreamTimeout,
     VitalSign,
 )
 from dialects.orgapi import MODULES
@@ -41,6 +43,7 @@ from dialects.orgapi.client import OrgApiClient
 from dialects.transport import Policy
 from gateway.demo import demo_uuid
 from tests.conftest import ORG_AUTH, ORG_ID
+from tests.dialects.orgapi.scripted import PATIENT, Scripted, answer, patient
 from tests.serving import Served
 
 QUICK = Policy(rate=0, retries=1, backoff=0.001, max_backoff=0.002, timeout=5)
@@ -312,3 +315,84 @@ async def test_wrong_credentials_are_the_gateways_fault(real_server: Served) -> 
         elsewhere = OrgApiClient(http, TOKEN, uuid4(), policy=QUICK)
         with pytest.raises(NotFound, match="Organization not found"):
             await elsewhere.read(Patient, UUID(int=1))
+
+
+# -- faults of the server (scripted) ----------------------------------------------------
+
+
+async def test_5xx_timeouts_and_refused_connections() -> None:
+    with pytest.raises(Unavailable, match="502"):  # the last answer
+        await Scripted(answer(503), answer(502)).client().read(Patient, PATIENT)
+    with pytest.raises(UpstreamTimeout):
+        timeout = httpx.ReadTimeout("slow")
+        await Scripted(timeout, timeout).client().read(Patient, PATIENT)
+    with pytest.raises(Unavailable, match="could not be reached"):
+        refused = httpx.ConnectError("refused")
+        await Scripted(refused, refused).client().read(Patient, PATIENT)
+    read = await Scripted(answer(500), answer(200, patient())).client().read(Patient, PATIENT)
+    assert read.uuid == PATIENT
+
+
+async def test_429_waits_its_retry_after() -> None:
+    server = Scripted(answer(429, {"detail": "slow down"}, **{"Retry-After": "0"}))
+    server.answers.append(answer(200, patient()))
+    assert (await server.client().read(Patient, PATIENT)).uuid == PATIENT
+    too_long = Scripted(answer(429, {"detail": "slow down"}, **{"Retry-After": "3600"}))
+    with pytest.raises(Unavailable) as throttled:
+        await too_long.client().read(Patient, PATIENT)
+    assert throttled.value.retry_after == 3600 and len(too_long.requests) == 1
+
+
+async def test_malformed_and_truncated_bodies() -> None:
+    with pytest.raises(BadUpstream, match="not JSON"):
+        await Scripted(httpx.Response(200, content=b"<html>")).client().read(Patient, PATIENT)
+    with pytest.raises(BadUpstream, match="not JSON"):
+        cut = httpx.Response(200, content=b'{"id": "00000000-0000-4000')
+        await Scripted(cut).client().read(Patient, PATIENT)
+    with pytest.raises(Unavailable, match="RemoteProtocolError"):
+        broken = httpx.RemoteProtocolError("peer closed connection mid-body")
+        await Scripted(broken, broken).client().read(Patient, PATIENT)
+    with pytest.raises(BadUpstream, match="cannot read"):
+        await Scripted(answer(200, {**patient(), "version": "two"})).client().read(Patient, PATIENT)
+    with pytest.raises(BadUpstream, match="no page"):
+        await anext(Scripted(answer(200, {"items": []})).client().list(Patient))
+    with pytest.raises(BadUpstream, match="no page"):
+        await anext(Scripted(answer(200, [])).client().list(TagDefinition))
+
+
+async def test_a_retried_create_carries_one_key() -> None:
+    server = Scripted(answer(503), answer(201, patient()))
+    c = server.client()
+    record = Patient(last_name="Lovelace", first_name="Ada")
+    made = await c.create(record)
+    assert made.uuid == PATIENT
+    keys = [r.headers["idempotency-key"] for r in server.requests]
+    assert len(keys) == 2 and keys[0] == keys[1]
+    assert all(r.headers["authorization"] == "Bearer tok" for r in server.requests)
+    # The same record asked again reuses the key; another record has its own.
+    again = Scripted(answer(201, patient()), answer(201, patient()))
+    await again.client().create(record)
+    await again.client().create(record.model_copy(update={"first_name": "Ava"}))
+    assert again.requests[0].headers["idempotency-key"] == keys[0]
+    assert again.requests[1].headers["idempotency-key"] != keys[0]
+
+
+async def test_a_replayed_key_answers_the_first_record() -> None:
+    first = patient()
+    replay = httpx.Response(201, json=first, headers={"Idempotent-Replayed": "true"})
+    server = Scripted(answer(201, first), replay)
+    c = server.client()
+    record = Patient(last_name="Lovelace", first_name="Ada", uuid=uuid4())
+    assert (await c.create(record)).uuid == (await c.create(record)).uuid == PATIENT
+    conflict = Scripted(answer(409, {"detail": "Idempotency-Key reused with another request."}))
+    with pytest.raises(Conflict, match="Idempotency-Key"):
+        await conflict.client().create(record)
+
+
+async def test_a_refused_422_names_each_field() -> None:
+    detail = [{"loc": ["body", "email"], "msg": "must be a valid email", "type": "value_error"}]
+    server = Scripted(answer(422, {"detail": detail}))
+    with pytest.raises(Invalid) as refused:
+        await server.client().create(Patient(last_name="L", first_name="F", email="x"))
+    assert refused.value.fields == {"email": "must be a valid email"}
+    assert len(server.requests) == 1  # a refusal is not retried
