@@ -63,7 +63,7 @@ from canonical.references import (
 from canonical.referral_attribution import AttributionRole, ReferralAttribution, ReferralSource
 from canonical.registry import RESOURCES, model_for, register
 from canonical.relationship import Relationship, RelationshipType
-from canonical.schedule import FREES_TIME, Operatory, Schedule, ScheduleKind
+from canonical.schedule import FREES_TIME, AppointmentType, Operatory, Schedule, ScheduleKind
 from canonical.tag import TagAssignment, TagDefinition
 from canonical.task import Task, TaskObjectType, TaskStatus
 from canonical.task_setup import (
@@ -89,6 +89,7 @@ __all__ = [
     "Appointment",
     "AppointmentPriority",
     "AppointmentStatus",
+    "AppointmentType",
     "AttributionRole",
     "Backend",
     "BadUpstream",

@@ -283,6 +283,9 @@ class ProcedureCode(Record):
     """Quadrant and arch codes that also accept a tooth range."""
     default_fee: Decimal = Decimal("0.00")
     base_units: int = 0
+    time_pattern: str = ""
+    """How long the procedure takes (Open Dental ``ProcTime``: ``/`` and ``X`` per
+    five minutes); empty: not recorded."""
     is_group_note: bool = False
     insurance_history_categories: list[InsuranceHistoryCategory] = []
     """Insurance History rows this code counts for (OD's ``InsHist*Codes`` preferences)."""
@@ -404,8 +407,9 @@ class Appointment(Record):
     dismissed_at: datetime | None = None
     asked_to_arrive_at: datetime | None = None
     appointment_type: int | None = None
-    """The practice system's appointment type id (Open Dental ``AppointmentTypeNum``);
-    no canonical appointment type is held."""
+    """The appointment type's num (Open Dental ``AppointmentTypeNum``); kept as a plain
+    number, as appointments may name types the practice no longer lists
+    (:class:`canonical.schedule.AppointmentType`)."""
     entered_by: Annotated[Ref | None, RefTo("user")] = None
     priority: AppointmentPriority = AppointmentPriority.normal
     planned_order: int = 0

@@ -29,6 +29,13 @@ its operatories (none listed: all). Open time in an operatory is the
 provider's blocks, less blockouts, less the appointments that hold the time
 (:data:`HOLDS_TIME`) of that provider (in any operatory) or in that
 operatory.
+
+Appointment types. An :class:`AppointmentType` is a kind of visit the
+practice books (Open Dental's ``appointmenttype``): its colour, its time
+pattern, and the procedure codes a visit of that kind holds. Its
+``web_sched`` definitions (Open Dental's Web Sched New Patient and Existing
+Patient appointment types, definition categories 42 and 51) offer it to
+patients booking online, in the operatories with ``online_scheduling``.
 """
 
 from __future__ import annotations
@@ -43,7 +50,7 @@ from canonical.base import Record, Ref, RefTo
 from canonical.references import AppointmentStatus
 from canonical.registry import register
 
-__all__ = ["FREES_TIME", "Operatory", "Schedule", "ScheduleKind"]
+__all__ = ["FREES_TIME", "AppointmentType", "Operatory", "Schedule", "ScheduleKind"]
 
 
 FREES_TIME = frozenset(
@@ -128,3 +135,22 @@ class Schedule(Record):
         if self.effective_until is not None and day > self.effective_until:
             return False
         return day.weekday() == self.weekday
+
+
+@register
+class AppointmentType(Record):
+    """A kind of appointment (Open Dental ``appointmenttype``; see the module docstring)."""
+
+    resource = "appointment_type"
+    name_field = "name"
+    name: str = ""
+    color: str = ""
+    """CSS ``#rrggbb`` the calendar shows its appointments in; empty: none."""
+    pattern: str = ""
+    """Time pattern (``/`` and ``X`` per five minutes); empty: the procedures' own."""
+    procedure_codes: list[Annotated[Ref, RefTo("procedure_code")]] = Field(default_factory=list)
+    """The procedures an appointment of this type holds, in order (Open Dental ``CodeStr``)."""
+    web_sched: list[Annotated[Ref, RefTo("definition")]] = Field(default_factory=list)
+    """The Web Sched appointment type definitions linked to it (Open Dental ``deflink``)."""
+    is_hidden: bool = False
+    order: int = 0

@@ -14,7 +14,9 @@ from dialects.base import register_dialect, served_by
 from dialects.opendental import (
     allergies,
     appointment_actions,
+    appointment_planned,
     appointment_slots,
+    appointment_websched,
     appointments,
     catalogue,
     clinics,
@@ -49,6 +51,8 @@ MODULES: tuple[ModuleType, ...] = (
     appointments,
     appointment_actions,
     appointment_slots,
+    appointment_planned,
+    appointment_websched,
 )
 """Resource modules served; add a module here to serve its endpoints."""
 

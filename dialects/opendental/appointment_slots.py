@@ -49,7 +49,7 @@ from dialects.opendental.appointments import day_window, midnight
 from dialects.opendental.formats import render_datetime
 from dialects.opendental.params import Params
 
-__all__ = ["ENDPOINTS", "open_slots"]
+__all__ = ["ENDPOINTS", "open_slots", "window"]
 
 DEFAULT_DAYS = 14
 
@@ -152,7 +152,7 @@ async def open_slots(
     return found
 
 
-def _window(params: Params, call: Call) -> tuple[date, date]:
+def window(params: Params, call: Call) -> tuple[date, date]:
     today = call.ctx.now.astimezone(call.ctx.tz).date()
     first, last = day_window(params)
     label = "date" if params.date_("date") is not None else "dateStart"
@@ -198,7 +198,7 @@ async def get_slots(call: Call) -> Reply:
         call.ctx,
         takes=("date", "dateStart", "dateEnd", "lengthMinutes", "ProvNum", "OpNum"),
     )
-    first, last = _window(params, call)
+    first, last = window(params, call)
     length = params.int_("lengthMinutes") or 0
     if length < 0:
         raise Invalid.field("lengthMinutes", "lengthMinutes must not be negative.")

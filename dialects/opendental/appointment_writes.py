@@ -55,7 +55,7 @@ from dialects.opendental.appointment_view import (
     shown_one,
 )
 
-__all__ = ["POSTABLE", "check_overlap", "resolve", "rules"]
+__all__ = ["POSTABLE", "check_overlap", "place", "resolve", "rules"]
 
 DEFAULT_PATTERN = "/XX/"
 
@@ -104,7 +104,7 @@ async def rules(
     if record is None:
         await _defaults(call, patch, ops)
     _pattern(patch, record)
-    _room(patch, record, ops)
+    place(patch, record, ops)
     _clock_times(call, patch, record)
     updated = merge_patch(record, Appointment, patch)
     assert isinstance(updated, Appointment)
@@ -176,7 +176,7 @@ def _pattern(patch: dict[str, Any], record: Appointment | None) -> None:
         patch["pattern_secondary"] = "/" * len(pattern)
 
 
-def _room(patch: dict[str, Any], record: Appointment | None, ops: Rooms) -> None:
+def place(patch: dict[str, Any], record: Appointment | None, ops: Rooms) -> None:
     """The exam room the operatory is, when it is one of the appointment's clinic."""
     moved_clinic = "clinic" in patch and (
         record is None or ref_num(patch["clinic"]) != ref_num(record.clinic)

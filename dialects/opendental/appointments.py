@@ -3,8 +3,10 @@ GET many, GET ASAP, GET WebSched, POST and PUT. The field map and the
 status table are in :mod:`.appointment_codec`, the shown values in
 :mod:`.appointment_view`, the write rules in :mod:`.appointment_writes`; PUT
 Break, Note and Confirm in :mod:`.appointment_actions`; POST Planned and
-SchedulePlanned in :mod:`.appointment_planned`; Slots and WebSched booking in
-:mod:`.appointment_slots`.
+SchedulePlanned in :mod:`.appointment_planned`; GET Slots in
+:mod:`.appointment_slots`; GET SlotsWebSched and POST WebSched in
+:mod:`.appointment_websched`, with the procedures they attach in
+:mod:`.appointment_procs`.
 
 Decisions where the page is silent:
 
