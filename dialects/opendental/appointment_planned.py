@@ -44,6 +44,7 @@ from canonical import (
 )
 from dialects.base import Call, Endpoint, Reply
 from dialects.codec import Codec, merge_patch
+from dialects.limits import value_problem
 from dialects.opendental import procedure_codec as pc
 from dialects.opendental.appointment_codec import LABELS, POST_FIELDS, ROWS
 from dialects.opendental.appointment_procs import (
@@ -52,6 +53,7 @@ from dialects.opendental.appointment_procs import (
     attach,
     code_of,
     for_type,
+    number,
     of_planned,
     ref_of,
 )
@@ -112,6 +114,8 @@ def _proc_nums(raw: Any) -> list[int]:
         nums = [parse_int(n) for n in raw]
     except ValueError:
         raise Invalid.field("procNums", message) from None
+    if any(value_problem(n) for n in nums):
+        raise Invalid.field("procNums", f"{message[:-1]}, each a 64-bit integer.")
     return list(dict.fromkeys(nums))
 
 
@@ -159,6 +163,8 @@ async def post_planned(call: Call) -> Reply:
     if patch.get("appointment_type"):
         exclusive(body, (("AppointmentTypeNum", "procNums"),))
     nums = _proc_nums(body["procNums"]) if "procNums" in body else []
+    if patch.get("patient") is None:
+        raise Invalid.field("PatNum", "PatNum is required.")  # PatNum 0: no patient
     if patch.get("pattern") == "":
         raise Invalid.field("Pattern", "Pattern must not be empty.")
     await resolve(call, patch)
@@ -193,10 +199,7 @@ async def post_planned(call: Call) -> Reply:
 
 
 async def _planned(call: Call, raw: Any) -> Appointment:
-    try:
-        num = parse_int(raw)
-    except ValueError:
-        raise Invalid.field("AptNum", "AptNum must be an integer.") from None
+    num = number(raw, "AptNum")
     try:
         planned = await call.backend.get(Appointment, num=num)
     except NotFound:
@@ -219,6 +222,9 @@ async def post_schedule_planned(call: Call) -> Reply:
     patch = SCHEDULE_CODEC.decode({k: v for k, v in body.items() if k != "AptNum"}, call.ctx)
     if patch["starts_at"] is None:
         raise Invalid.field("AptDateTime", "AptDateTime must be a date and time.")
+    for key, wire in (("provider", "ProvNum"), ("operatory", "Op")):
+        if patch.get(key) is None:
+            raise Invalid.field(wire, f"{wire} is required.")  # 0: none given
     planned = await _planned(call, body["AptNum"])
     await resolve(call, patch)
     ops = await rooms(call)

@@ -23,12 +23,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from canonical import (
     Appointment,
     AppointmentType,
     Cond,
     DefinitionCategory,
+    Invalid,
     NotFound,
     Order,
     Procedure,
@@ -38,12 +40,27 @@ from canonical import (
     Ref,
 )
 from dialects.base import Call
+from dialects.limits import value_problem
 from dialects.opendental import procedure_codec as pc
 from dialects.opendental.appointment_codec import MAX_PATTERN
+from dialects.opendental.formats import parse_int
 
-__all__ = ["Attached", "appointment_type", "attach", "for_type", "ref_of"]
+__all__ = ["Attached", "appointment_type", "attach", "for_type", "number", "ref_of"]
 
 DEFAULT_PATTERN = "/XX/"
+
+
+def number(raw: Any, label: str) -> int:
+    """A key a body gives as a number: "<label> must be an integer." otherwise,
+    and one no 64-bit column holds is refused before any lookup."""
+    try:
+        num = parse_int(raw)
+    except ValueError:
+        raise Invalid.field(label, f"{label} must be an integer.") from None
+    problem = value_problem(num)
+    if problem is not None:
+        raise Invalid.field(label, f"{label} {problem}.")
+    return num
 
 
 def ref_of(record: Appointment | Procedure | ProcedureCode | AppointmentType) -> Ref:

@@ -67,13 +67,13 @@ from canonical import (
 )
 from dialects.base import Call, Endpoint, Reply
 from dialects.opendental.appointment_codec import PUT_FIELDS, ref_num
-from dialects.opendental.appointment_procs import Attached, attach, code_of, for_type
+from dialects.opendental.appointment_procs import Attached, attach, code_of, for_type, number
 from dialects.opendental.appointment_slots import open_slots, shown, window
 from dialects.opendental.appointment_view import confirmations, rooms
 from dialects.opendental.appointment_writes import check_overlap, place
 from dialects.opendental.appointments import render_as
 from dialects.opendental.bodies import exclusive, json_body, only, require
-from dialects.opendental.formats import parse_datetime, parse_int
+from dialects.opendental.formats import parse_datetime
 from dialects.opendental.params import Params
 from dialects.opendental.resource import created
 
@@ -139,10 +139,7 @@ async def web_sched_type(call: Call, raw: Any, is_new_patient: bool) -> WebSched
                 return WebSchedType(found, kind, await _pattern(call, kind))
         who = "new" if is_new_patient else "existing"
         raise Invalid(f"No Web Sched appointment type is set up for {who} patients.")
-    try:
-        num = parse_int(raw)
-    except ValueError:
-        raise Invalid.field("defNumApptType", "defNumApptType must be an integer.") from None
+    num = number(raw, "defNumApptType")
     try:
         definition = await call.backend.get(Definition, num=num)
     except NotFound:
@@ -245,13 +242,6 @@ def _read(body: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _int(body: dict[str, Any], key: str) -> int:
-    try:
-        return parse_int(body[key])
-    except ValueError:
-        raise Invalid.field(key, f"{key} must be an integer.") from None
-
-
 def _time(call: Call, body: dict[str, Any], key: str) -> datetime:
     try:
         value = parse_datetime(body[key], call.ctx)
@@ -272,7 +262,7 @@ async def _exists(call: Call, model: Any, num: int, label: str) -> Any:
 async def post_web_sched(call: Call) -> Reply:
     Params(call.query, call.ctx)
     body = _read(json_body(call))
-    nums = {k: _int(body, k) for k in ("PatNum", "ProvNum", "OpNum")}
+    nums = {k: number(body[k], k) for k in ("PatNum", "ProvNum", "OpNum")}
     start, end = _time(call, body, "DateTimeStart"), _time(call, body, "DateTimeEnd")
     if end <= start:
         raise Invalid.field("DateTimeEnd", "DateTimeEnd must be after DateTimeStart.")
