@@ -31,7 +31,9 @@ Decisions:
 - **Refused refresh.** ``invalid_grant`` or ``invalid_client`` from
   ``/o/token/`` (revoked, already used, wrong secret) is a
   :class:`~canonical.BadUpstream` naming the ``upstream_auth`` setting: the
-  practice must authorize the application again. A 5xx or 429 there is
+  practice must authorize the application again. It is remembered: later
+  requests fail the same way at once instead of sending the refused token
+  again (a new setting makes a new auth). A 5xx or 429 there is
   :class:`~canonical.Unavailable`; a connection fault or timeout is mapped by
   the transport as for any request. A token request is never retried on
   its own: a refresh that reached the server may have rotated the token, and
@@ -54,8 +56,19 @@ import orjson
 from canonical import BadUpstream, Unavailable, UpstreamTimeout
 from dialects.transport import retry_after_seconds
 
-__all__ = ["MARGIN", "TOKEN_PATH", "DrChronoAuth", "Tokens", "exchange_code", "parse_setting"]
+__all__ = [
+    "AUTHORIZE_PATH",
+    "MARGIN",
+    "TOKEN_PATH",
+    "DrChronoAuth",
+    "Tokens",
+    "authorize_url",
+    "exchange_code",
+    "parse_setting",
+]
 
+AUTHORIZE_PATH = "o/authorize/"
+"""Where the practice grants the application access (its browser goes there)."""
 TOKEN_PATH = "o/token/"
 """The token endpoint, relative to the server's root (``https://drchrono.com/``)."""
 MARGIN = 300.0
@@ -119,6 +132,9 @@ class DrChronoAuth(httpx.Auth):
         self._access = access_token
         self._expires_at = _expiry(expires_in)
         self._lock = asyncio.Lock()
+        self._refused: str | None = None
+        """Why the server refused the refresh token, once it has: every later request
+        fails at once with it, until a new setting makes a new auth."""
 
     @classmethod
     def from_setting(
@@ -178,6 +194,8 @@ class DrChronoAuth(httpx.Auth):
 
     def _token_request(self, request: httpx.Request) -> httpx.Request:
         assert self.client_id and self.client_secret and self.refresh_token
+        if self._refused is not None:  # sending the same refresh token again is pointless
+            raise BadUpstream(self._refused)
         url = self.token_url or request.url.copy_with(path="/" + TOKEN_PATH, query=None)
         form = {
             "grant_type": "refresh_token",
@@ -189,7 +207,12 @@ class DrChronoAuth(httpx.Auth):
 
     async def _take(self, response: httpx.Response) -> None:
         await response.aread()
-        tokens = read_tokens(response, "refresh token")
+        try:
+            tokens = read_tokens(response, "refresh token")
+        except BadUpstream as exc:
+            if response.status_code in (400, 401):
+                self._refused = exc.message
+            raise
         self._access = tokens.access_token
         if tokens.refresh_token:
             self.refresh_token = tokens.refresh_token
@@ -247,6 +270,27 @@ def _json(response: httpx.Response) -> Any:
                 f"{UPSTREAM} answered a token request with a body that is not JSON."
             ) from None
         return None
+
+
+def authorize_url(
+    root: str | httpx.URL,
+    *,
+    client_id: str,
+    redirect_uri: str,
+    scopes: tuple[str, ...] = (),
+    state: str | None = None,
+) -> httpx.URL:
+    """Where to send the practice to grant access (``root``: the server's root,
+    ``https://drchrono.com/``); it comes back to ``redirect_uri`` with the code
+    for :func:`exchange_code`. No ``scopes``: every scope of the application."""
+    params = {"response_type": "code", "client_id": client_id, "redirect_uri": redirect_uri}
+    if scopes:
+        params["scope"] = " ".join(scopes)
+    if state is not None:
+        params["state"] = state
+    base = httpx.URL(str(root))
+    base = base if base.raw_path.endswith(b"/") else base.copy_with(path=base.path + "/")
+    return base.join(AUTHORIZE_PATH).copy_with(params=params)
 
 
 async def exchange_code(

@@ -15,7 +15,13 @@ import pytest
 
 from canonical import BadUpstream, Commlog, Patient, Unavailable
 from dialects.drchrono.client import DrChronoClient
-from dialects.drchrono.oauth_client import DrChronoAuth, Tokens, exchange_code, parse_setting
+from dialects.drchrono.oauth_client import (
+    DrChronoAuth,
+    Tokens,
+    authorize_url,
+    exchange_code,
+    parse_setting,
+)
 from dialects.transport import Policy
 from gateway.demo import DEMO_CLIENT_ID
 from tests.serving import Served
@@ -28,10 +34,11 @@ async def authorized(real_server: Served, http: httpx.AsyncClient, scope: str = 
     """The practice's consent, as an integrator gets it: the authorization
     code the demo application is redirected with, exchanged for tokens."""
     redirect = f"{real_server.base}/callback"
-    params = {"client_id": DEMO_CLIENT_ID, "redirect_uri": redirect, "response_type": "code"}
-    if scope:
-        params["scope"] = scope
-    answer = await http.get("o/authorize", params=params)
+    scopes = (scope,) if scope else ()
+    url = authorize_url(
+        http.base_url, client_id=DEMO_CLIENT_ID, redirect_uri=redirect, scopes=scopes
+    )
+    answer = await http.get(url)
     assert answer.status_code == 302, answer.text
     code = parse_qs(urlsplit(answer.headers["location"]).query)["code"][0]
     return await exchange_code(
@@ -179,9 +186,13 @@ async def test_a_revoked_refresh_token_names_the_setting() -> None:
     seen: list[httpx.Request] = []
     grant = {"error": "invalid_grant", "error_description": "The refresh token is invalid."}
     http = answers(only("x"), lambda r: httpx.Response(400, json=grant), seen)
+    client = app(http)
     with pytest.raises(BadUpstream, match=r"invalid_grant.*upstream_auth"):
-        await app(http).read(Commlog, 2)
+        await client.read(Commlog, 2)
     assert [r.url.path for r in seen] == ["/o/token/"]  # refused once; never the API
+    with pytest.raises(BadUpstream, match=r"invalid_grant.*upstream_auth"):
+        await client.read(Commlog, 2)
+    assert len(seen) == 1  # remembered: the refused token is not sent again
 
 
 async def test_token_endpoint_faults() -> None:
@@ -225,3 +236,21 @@ def test_the_setting_has_two_forms() -> None:
     for bad in ("", "a:b", "a::c", "a:b:c:d"):
         with pytest.raises(ValueError, match="upstream_auth"):
             parse_setting(bad)
+
+
+def test_the_authorize_url_is_on_the_servers_root() -> None:
+    url = authorize_url(
+        "https://drchrono.com",
+        client_id="app",
+        redirect_uri="https://gw/callback",
+        scopes=("patients", "calendar"),
+        state="s1",
+    )
+    assert url.path == "/o/authorize/"
+    assert dict(url.params) == {
+        "response_type": "code",
+        "client_id": "app",
+        "redirect_uri": "https://gw/callback",
+        "scope": "patients calendar",
+        "state": "s1",
+    }
