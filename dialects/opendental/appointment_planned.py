@@ -46,7 +46,7 @@ from dialects.base import Call, Endpoint, Reply
 from dialects.codec import Codec, merge_patch
 from dialects.limits import value_problem
 from dialects.opendental import procedure_codec as pc
-from dialects.opendental.appointment_codec import LABELS, POST_FIELDS, ROWS
+from dialects.opendental.appointment_codec import LABELS, MAX_PATTERN, POST_FIELDS, ROWS
 from dialects.opendental.appointment_procs import (
     Attached,
     appointment_type,
@@ -183,7 +183,7 @@ async def post_planned(call: Call) -> Reply:
             patch["confirmation"] = (await confirmations(call)).first
         patch.setdefault("clinic", patient.location)
         if "pattern" not in patch:
-            patch["pattern"] = (kind.pattern if kind else "") or held.pattern
+            patch["pattern"] = (kind.pattern if kind else "")[:MAX_PATTERN] or held.pattern
         _secondary(patch)
         patch.update(
             status=AppointmentStatus.planned,

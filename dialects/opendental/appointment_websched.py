@@ -66,7 +66,7 @@ from canonical import (
     ScheduleKind,
 )
 from dialects.base import Call, Endpoint, Reply
-from dialects.opendental.appointment_codec import PUT_FIELDS, ref_num
+from dialects.opendental.appointment_codec import MAX_PATTERN, PUT_FIELDS, ref_num
 from dialects.opendental.appointment_procs import Attached, attach, code_of, for_type, number
 from dialects.opendental.appointment_slots import open_slots, shown, window
 from dialects.opendental.appointment_view import confirmations, rooms
@@ -115,7 +115,7 @@ async def _linked(call: Call, definition: Definition) -> AppointmentType | None:
 
 async def _pattern(call: Call, kind: AppointmentType) -> str:
     if kind.pattern:
-        return kind.pattern
+        return kind.pattern[:MAX_PATTERN]
     return Attached([(await code_of(call, ref), None) for ref in kind.procedure_codes]).pattern
 
 
