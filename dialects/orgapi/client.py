@@ -39,7 +39,8 @@ Decisions:
 - **Creates** carry an ``Idempotency-Key`` (:func:`idempotency_key`) and may
   therefore be retried by the transport: the server answers a repeat with the
   first answer and creates nothing.
-- **Custom field values** (``PUT .../field-values``, a bulk upsert) and the
+- **Custom field values** are listed and fed as the other per-patient
+  records and written through their bulk upsert (:mod:`.client_fields`). The
   views computed from records (family, medical summary, dependents,
   guardians, duplicate check, counts, search, bulk import) are not records
   here: a mirror computes them from the records it holds.
@@ -58,8 +59,9 @@ from uuid import UUID
 import httpx
 import orjson
 
-from canonical import BadUpstream, CanonicalError, Invalid, Patient, Record
+from canonical import BadUpstream, CanonicalError, FieldValue, Invalid, Patient, Record
 from dialects.client import Changes, Key, Remote
+from dialects.codec import Codec
 from dialects.orgapi import (
     alerts,
     allergies,
@@ -75,6 +77,7 @@ from dialects.orgapi import (
     vitals,
 )
 from dialects.orgapi.client_errors import refusal
+from dialects.orgapi.client_fields import FIELD_VALUES, FieldValues
 from dialects.orgapi.client_writes import VersionedWrites, declared
 from dialects.orgapi.paging import MAX_PAGE_SIZE, CursorPaging
 from dialects.transport import Policy
@@ -116,7 +119,7 @@ def idempotency_key(org_id: UUID, url: str, record: Record, body: Mapping[str, A
     return f"gw-{digest.hexdigest()}"
 
 
-class OrgApiClient(VersionedWrites):
+class OrgApiClient(VersionedWrites, FieldValues):
     dialect = "orgapi"
     upstream = "The org API server"
     default_policy = Policy(rate=10.0)
@@ -138,6 +141,7 @@ class OrgApiClient(VersionedWrites):
         "alert_definition": Remote(definitions.ALERTS),
         "field_definition": Remote(definitions.FIELDS),
         "tag_definition": Remote(definitions.TAGS),
+        "field_value": Remote(FIELD_VALUES),
     }
 
     def __init__(
@@ -207,6 +211,11 @@ class OrgApiClient(VersionedWrites):
 
     def per_patient(self, resource: Remote) -> bool:
         return "{patient_uuid}" in resource.lister.path
+
+    def decode(self, resource: Remote, payload: Any, codec: Codec | None = None) -> Record:
+        if resource.model is FieldValue and isinstance(payload, dict):
+            return self.read_value(resource, payload)
+        return super().decode(resource, payload, codec)
 
     def create_headers(self, resource: Remote, record: Record) -> tuple[dict[str, str], bool]:
         body = self.body(resource, record, "create")

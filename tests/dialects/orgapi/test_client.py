@@ -20,6 +20,7 @@ from canonical import (
     Conflict,
     FieldDefinition,
     FieldType,
+    FieldValue,
     Invalid,
     Medication,
     NotFound,
@@ -50,9 +51,6 @@ QUICK = Policy(rate=0, retries=1, backoff=0.001, max_backoff=0.002, timeout=5)
 TOKEN = ORG_AUTH["Authorization"].removeprefix("Bearer ")
 WHEN = datetime(2025, 3, 4, 15, 30, tzinfo=UTC)
 
-NOT_RECORDS = {"field_value"}
-"""Served, but not as records (``PUT .../field-values`` is a bulk upsert)."""
-
 
 @pytest.fixture
 async def client(real_server: Served) -> AsyncIterator[OrgApiClient]:
@@ -74,7 +72,7 @@ async def _patient(client: OrgApiClient, last: str, first: str = "Ola") -> Patie
 
 def test_every_served_record_resource_has_a_client_side() -> None:
     served = {name for m in MODULES for name in getattr(m, "CODECS", {})}
-    assert served - NOT_RECORDS == set(OrgApiClient.resources)
+    assert served == set(OrgApiClient.resources)
 
 
 async def test_patients_round_trip(client: OrgApiClient) -> None:
@@ -189,6 +187,31 @@ async def test_clinical_records(client: OrgApiClient) -> None:
         assert archived is not None and archived.deleted_at is not None
     for kind in kinds:
         assert [r async for r in client.list(kind, parent=patient)] == []
+
+
+async def test_custom_field_values(client: OrgApiClient) -> None:
+    patient = await _patient(client, "Fields")
+    flag = await client.create(
+        FieldDefinition(name=f"Consent {uuid4().hex[:6]}", field_type=FieldType.boolean)
+    )
+    note = await client.create(
+        FieldDefinition(name=f"Locker {uuid4().hex[:6]}", field_type=FieldType.text)
+    )
+    set_ = await client.set_field_values(patient, [(flag, "true"), (note, "B12")])
+    assert [(v.field_definition.uuid, v.value) for v in set_] == [
+        (flag.uuid, "true"),
+        (note.uuid, "B12"),
+    ]
+    listed = {
+        v.field_definition.uuid: v.value async for v in client.list(FieldValue, parent=patient)
+    }
+    assert listed == {flag.uuid: "true", note.uuid: "B12"}
+    assert await client.set_field_values(patient, [(note, None)]) == []
+    feed = await client.changed_since(FieldValue, None)
+    mine = [v for v in feed.records if v.patient.uuid == patient.uuid]
+    assert [(v.field_definition.uuid, v.value) for v in mine] == [(flag.uuid, "true")]
+    with pytest.raises(Unsupported):
+        await client.create(mine[0])
 
 
 async def test_relationships_and_referrals(client: OrgApiClient) -> None:
