@@ -152,14 +152,18 @@ async def open_slots(
     return found
 
 
-def window(params: Params, call: Call) -> tuple[date, date]:
+def window(params: Params, call: Call, *, past: bool = False) -> tuple[date, date]:
+    """The days asked for: ``date``, or ``dateStart``/``dateEnd``, else the next 14
+    days; before today is a 400 unless ``past`` (SlotsWebSched sets no such rule)."""
     today = call.ctx.now.astimezone(call.ctx.tz).date()
     first, last = day_window(params)
     label = "date" if params.date_("date") is not None else "dateStart"
-    if first is not None and first < today:
+    if first is not None and first < today and not past:
         raise Invalid.field(label, f"{label} must be today or a future date.")
     if first is None:
-        first = max(today, last - timedelta(days=DEFAULT_DAYS - 1)) if last else today
+        first = last - timedelta(days=DEFAULT_DAYS - 1) if last else today
+        if not past:
+            first = max(today, first)
     if last is None:
         last = first + timedelta(days=DEFAULT_DAYS - 1)
     if last < first:

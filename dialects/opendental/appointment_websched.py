@@ -14,9 +14,10 @@ Decisions where the page is silent:
 - Slots: each provider's open time (GET Slots, with no OpNum) in the
   operatories with ``online_scheduling`` that are not hidden, cut from the
   start of each open stretch into consecutive pieces of the type's length; a
-  shorter remainder is not offered, nor is a slot that has already begun.
-  Listed by start, then OpNum, then ProvNum. Dates as GET Slots: today or
-  later, else a 400; no dates, the next 14 days.
+  shorter remainder is not offered. Listed by start, then OpNum, then
+  ProvNum. No dates: the next 14 days from today. Days before today are
+  listed too: unlike GET Slots, the page sets no "today or a future date"
+  rule, and a booking system syncing its calendar may ask for them.
 - ``ClinicNum`` is optional (no "clinics enabled" preference is kept):
   absent, every clinic; 0, the operatories of no clinic.
 - ``defNumApptType`` decides the kind; ``isNewPatient`` only chooses the
@@ -28,8 +29,8 @@ Decisions where the page is silent:
   defNumApptType, 400 for anything else.
 - POST WebSched takes ``DateTimeStart``/``DateTimeEnd`` also spelt
   ``dateTimeStart``/``dateTimeEnd`` (the page's list and its example differ);
-  the slot must be one GET SlotsWebSched lists for that type right now, else
-  a 400. The appointment is Scheduled with the type's pattern, procedures
+  the slot must be one GET SlotsWebSched lists for that type on that day,
+  else a 400. The appointment is Scheduled with the type's pattern, procedures
   (attached as :mod:`.appointment_procs` says), colour and
   ``AppointmentTypeNum``; ``IsNewPatient`` true for a New Patient type;
   ``eServiceLogType`` NewPat or ExistingPat; ``Note`` "Appointment Reason:
@@ -192,8 +193,7 @@ async def web_sched_slots(
                 continue
             at = start
             while at + length <= end:
-                if at >= call.ctx.now:
-                    found.append((at, at + length, prov, op))
+                found.append((at, at + length, prov, op))
                 at += length
     found.sort(key=lambda s: (s[0], s[3], s[2]))
     return found
@@ -214,7 +214,7 @@ async def get_slots_web_sched(call: Call) -> Reply:
         call.ctx,
         takes=("date", "dateStart", "dateEnd", "ClinicNum", "defNumApptType", "isNewPatient"),
     )
-    first, last = window(params, call)
+    first, last = window(params, call, past=True)
     clinic = params.int_("ClinicNum")
     await _clinic(call, clinic)
     is_new = params.bool_("isNewPatient") is True
@@ -272,8 +272,6 @@ async def post_web_sched(call: Call) -> Reply:
     assert isinstance(patient, Patient) and isinstance(op, Operatory)
     web = await web_sched_type(call, body["defNumApptType"], False)
     day = start.astimezone(call.ctx.tz).date()
-    if day < call.ctx.now.astimezone(call.ctx.tz).date():
-        raise Invalid.field("DateTimeStart", "DateTimeStart must be today or a future date.")
     wanted = (start, end, nums["ProvNum"], nums["OpNum"])
     if wanted not in await web_sched_slots(call, web, day, day):
         raise Invalid("That time slot is not an open Web Sched slot for this appointment type.")
