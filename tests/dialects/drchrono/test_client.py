@@ -196,6 +196,10 @@ async def test_since_is_inclusive_and_its_watermark_the_servers(client: DrChrono
     again = await client.changed_since(Commlog, first.watermark)
     latest = max(first.records, key=lambda r: r.updated_at or datetime.min.replace(tzinfo=UTC))
     assert latest.num in {r.num for r in again.records}
+    assert latest.updated_at and all(
+        r.updated_at and r.updated_at >= latest.updated_at for r in again.records
+    )
+    assert len(again.records) < len(first.records)  # older ones are not read again
     assert again.watermark == first.watermark
     made = await client.create(
         Commlog(
@@ -374,3 +378,15 @@ async def test_list_asks_the_largest_page_and_verbose_where_it_has_keys() -> Non
         "verbose": "true",
         "page_size": "50",
     }
+
+
+async def test_zone_less_times_are_the_practices() -> None:
+    seen: list[httpx.Request] = []
+    made = {**LOG, "id": 9, "scheduled_time": "2031-03-03T09:00:00"}
+    client = faulty(httpx.Response(201, json=made), seen=seen)
+    log = await client.create(
+        Commlog(patient=Ref(num=1), provider=Ref(num=1), note="n", communicated_at=SOON)
+    )
+    assert b'"scheduled_time":"2031-03-03T09:00:00"' in seen[0].content  # 17:00 UTC in LA
+    assert seen[0].headers["authorization"] == "Bearer token"
+    assert log.communicated_at == SOON
