@@ -135,6 +135,10 @@ async def test_definitions_alerts_and_tags(client: OrgApiClient) -> None:
     archived = await client.archive(disabled)
     assert archived is not None and archived.status is AlertStatus.archived
     assert [a.uuid async for a in client.list(PatientAlert, parent=patient)] == []
+    feed = await client.changed_since(PatientAlert, None)  # the archived lane too
+    assert [(a.uuid, a.status) for a in feed.records if a.patient.uuid == patient.uuid] == [
+        (alert.uuid, AlertStatus.archived)
+    ]
 
     field_def = await client.create(FieldDefinition(name="Locker", field_type=FieldType.text))
     renamed = await client.update(field_def.model_copy(update={"name": "Locker no."}), field_def)
