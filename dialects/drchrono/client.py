@@ -15,9 +15,12 @@ Decisions:
   scope the application was not granted, named from the resource's
   declaration) are the gateway's configuration, not the caller's fault:
   :class:`~canonical.BadUpstream` (502) naming ``upstream_auth``.
-- **Paging.** ``page_size`` as large as the server allows (1000; 50 where
-  the resource has verbose keys, which this client asks for so records come
-  whole), then ``next`` to the end. A ``next`` link is absolute; it is
+- **Paging.** ``page_size`` as large as the server allows (1000, this
+  gateway's cap; drchrono.com documents 250 as its default that "can be
+  lowered", and a server that caps lower simply pages by its own size; 50
+  where the resource has verbose keys, which this client asks for so
+  records come whole: ``verbose=False`` trades them for fewer calls against
+  the hourly limit), then ``next`` to the end. A ``next`` link is absolute; it is
   followed only on the configured host (with the configured scheme and port:
   a proxy may spell its own), so the bearer token never goes elsewhere, and
   a link seen twice is a :class:`~canonical.BadUpstream`, never a loop.
@@ -30,13 +33,16 @@ Decisions:
   than missed); an empty answer keeps the watermark. The answer's ``Date``
   header was not chosen: it is stamped after the query ran, so a write
   committed in between would fall before the next watermark and be missed.
+  (Either way the feed trusts the server to stamp ``updated_at`` in commit
+  order, as a single database's clock does.)
   The sync asks for the whole list (``show_inactive`` patients,
   ``show_archived`` appointments, tasks and task setup, offices), so a
   record leaving the default listing is seen changing. DrChrono lists no
   deleted patients: a mirror learns of those only from a full read or a 404.
   A list without ``since`` (doctors, offices, users, user groups, procedures,
   flag types, clinical lists) has no incremental feed: its sync reads it
-  whole (watermark ``None``).
+  whole (watermark ``None``). :meth:`list` itself is the server's default
+  listing plus the caller's parameters, as the API shows it.
 - **Appointments.** A list must name ``since``, ``date`` or ``date_range``;
   without one the client asks ``since`` :data:`EARLIEST`. A create always
   sends ``patient`` (null for a break), which DrChrono requires present.
