@@ -127,10 +127,13 @@ async def _listed(call: Call, nums: list[int], patient: int) -> Attached:
         except NotFound:
             raise NotFound(f"ProcNum {num} not found.", resource="procedure") from None
         assert isinstance(proc, Procedure)
+        problem = None
         if proc.patient.num != patient:
-            raise Invalid.field("procNums", f"ProcNum {num} is a procedure of another patient.")
-        if proc.status is not ProcedureStatus.treatment_planned:
-            raise Invalid.field("procNums", f"ProcNum {num} is not treatment planned (TP).")
+            problem = f"ProcNum {num} is a procedure of another patient."
+        elif proc.status is not ProcedureStatus.treatment_planned:
+            problem = f"ProcNum {num} is not treatment planned (TP)."
+        if problem:  # the message names the procedure; the key is procNums
+            raise Invalid(problem, {"procNums": problem})
         held.items.append((await code_of(call, proc.code), proc))
     return held
 
