@@ -59,7 +59,15 @@ from uuid import UUID
 import httpx
 import orjson
 
-from canonical import BadUpstream, CanonicalError, FieldValue, Invalid, Patient, Record
+from canonical import (
+    BadUpstream,
+    CanonicalError,
+    FieldValue,
+    Invalid,
+    NotFound,
+    Patient,
+    Record,
+)
 from dialects.client import Changes, Key, Remote
 from dialects.codec import Codec
 from dialects.orgapi import (
@@ -241,8 +249,11 @@ class OrgApiClient(VersionedWrites, FieldValues):
         patient = query.pop("patient_uuid", None)
         if self.per_patient(resource) and patient is None:
             async for uuid in self.patient_ids():
-                async for page in self.walk(resource, {**query, "patient_uuid": uuid}):
-                    yield page
+                try:
+                    async for page in self.walk(resource, {**query, "patient_uuid": uuid}):
+                        yield page
+                except NotFound:  # the patient went between its listing and its chart's
+                    continue
             return
         url = self.url(resource.lister.path, patient)
         if isinstance(resource.lister.paging, CursorPaging):
@@ -284,8 +295,11 @@ class OrgApiClient(VersionedWrites, FieldValues):
     async def _numbered_pages(
         self, url: str, params: dict[str, Any]
     ) -> AsyncIterator[list[dict[str, Any]]]:
-        size = int(params.pop("page_size", MAX_PAGE_SIZE))
-        page = int(params.pop("page", 1))
+        try:
+            size = int(params.pop("page_size", MAX_PAGE_SIZE))
+            page = int(params.pop("page", 1))
+        except (TypeError, ValueError):
+            raise Invalid("page and page_size must be integers.") from None
         seen: set[Any] = set()
         while True:
             query = {**params, "page": page, "page_size": size}
