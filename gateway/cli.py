@@ -25,6 +25,8 @@ def _serve(args: argparse.Namespace) -> int:
         overrides["port"] = args.port
     if args.database_url:
         overrides["database_url"] = args.database_url
+    if args.upstream:
+        overrides["upstream"] = args.upstream
     settings = load_settings(args.config, **overrides)
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(levelname)s %(name)s %(message)s"
@@ -36,8 +38,10 @@ def _serve(args: argparse.Namespace) -> int:
         # Before uvicorn starts: the demo app must redirect to where this serve
         # is reached, also on a database seeded on another port.
         uris = demo_redirect_uris(settings.host, settings.port, settings.public_url)
-        asyncio.run(prepare_demo(app.state.store, uris))
+        asyncio.run(prepare_demo(app.state.store, uris, data=not settings.upstream))
         print(describe_credentials(base, uris))
+    if app.state.upstream is not None:
+        print(f"Upstream mode: in front of {app.state.upstream.target.shown}")
     sys.stdout.flush()
     # uvicorn's access log prints query strings, which can carry patient names:
     # the gateway writes its own access log with the path only.
@@ -75,6 +79,41 @@ def _tenant_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def _upstream_status(args: argparse.Namespace) -> int:
+    """The sync status as stored in the database (the gateway may be running or not)."""
+    from datetime import timedelta
+
+    import orjson
+
+    from gateway.backends.store import Store
+    from gateway.backends.upstream.crosswalk import Crosswalk
+    from gateway.backends.upstream.sync import read_status
+    from gateway.demo import DEMO_TENANT_ID
+
+    settings = load_settings(args.config)
+    store = Store(args.database_url or settings.database_url)
+    store.migrate()
+    tenant = store.get_tenant(DEMO_TENANT_ID)
+    if tenant is None:
+        print("no upstream tenant in this database", file=sys.stderr)
+        return 1
+    xw = Crosswalk(store.for_tenant(tenant), uuid_keyed=False)
+    bound = timedelta(seconds=3 * settings.sync_interval_seconds)
+    with store._read() as conn:
+        rows = read_status(conn, tenant.id, None, xw.count(conn), bound)
+    if args.json:
+        print(orjson.dumps([r.as_json() for r in rows]).decode())
+        return 0 if rows and all(r.fresh for r in rows) else 2
+    print(f"{'resource':<12} {'fresh':<5} {'records':>7}  {'last pull':<25} watermark / last error")
+    for r in rows:
+        pulled = r.last_pull_at.isoformat(timespec="seconds") if r.last_pull_at else "never"
+        note = r.last_error or ("" if r.watermark is None else str(r.watermark))
+        print(
+            f"{r.resource:<12} {'yes' if r.fresh else 'NO':<5} {r.records:>7}  {pulled:<25} {note}"
+        )
+    return 0 if rows and all(r.fresh for r in rows) else 2
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="practice-gateway")
     parser.add_argument("--config", help="TOML settings file")
@@ -83,7 +122,20 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     serve.add_argument("--database-url")
+    serve.add_argument(
+        "--upstream",
+        help="front a real server: opendental+URL, drchrono+URL or orgapi+URL "
+        "(credentials in GATEWAY_UPSTREAM_AUTH)",
+    )
     serve.set_defaults(func=_serve)
+    upstream = sub.add_parser("upstream", help="upstream mode")
+    usub = upstream.add_subparsers(dest="action", required=True)
+    status = usub.add_parser(
+        "status", help="per resource: last pull, watermark, records, last error, fresh"
+    )
+    status.add_argument("--database-url")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(func=_upstream_status)
     tenant = sub.add_parser("tenant", help="tenant administration")
     tsub = tenant.add_subparsers(dest="action", required=True)
     create = tsub.add_parser("create", help="create a tenant and print its credentials once")

@@ -224,8 +224,10 @@ async def load_dataset(backend: TenantStore, tz: Any) -> int:
 
 
 async def seed_demo(
-    store: Store, redirect_uris: Sequence[str] = DEFAULT_REDIRECT_URIS
+    store: Store, redirect_uris: Sequence[str] = DEFAULT_REDIRECT_URIS, *, data: bool = True
 ) -> TenantRow:
+    """The demo tenant and its credentials, with the demo dataset unless ``data`` is
+    false (upstream mode: the upstream holds the practice's records)."""
     from zoneinfo import ZoneInfo
 
     tenant = await store.create_tenant(
@@ -241,7 +243,8 @@ async def seed_demo(
             scopes=cred.scopes,
             meta=cred.meta,
         )
-    await load_dataset(store.for_tenant(tenant), ZoneInfo(DEMO_TIME_ZONE))
+    if data:
+        await load_dataset(store.for_tenant(tenant), ZoneInfo(DEMO_TIME_ZONE))
     return tenant
 
 
@@ -264,11 +267,12 @@ async def register_demo_redirects(store: Store, redirect_uris: Sequence[str]) ->
     return True
 
 
-async def prepare_demo(store: Store, redirect_uris: Sequence[str]) -> None:
+async def prepare_demo(store: Store, redirect_uris: Sequence[str], *, data: bool = True) -> None:
     """What ``serve`` does before it starts with the demo on: seed an empty
-    database, or register the demo application for this address again."""
+    database (``data``: with the demo dataset), or register the demo application
+    for this address again."""
     if store.is_empty():
-        await seed_demo(store, redirect_uris)
+        await seed_demo(store, redirect_uris, data=data)
     else:
         await register_demo_redirects(store, redirect_uris)
 

@@ -57,6 +57,9 @@ class Runtime:
         """Per-dialect shared state (rate limiters, idempotency), keyed by dialect name."""
         self.rate_limits: dict[str, int] = {}
         """Hourly request limit per application key, by dialect name (0 or absent: none)."""
+        self.backend_for: Callable[[Any], Any] = store.for_tenant
+        """The backend of a tenant's requests: its store, or in upstream mode the
+        upstream backend over it (``gateway/backends/upstream/``)."""
 
 
 def _render(reply: Reply, request_id: str) -> Response:
@@ -173,7 +176,7 @@ class DialectEndpoint:
                 query=query,
                 headers=headers,
                 body=body,
-                backend=runtime.store.for_tenant(cred.tenant) if cred else cast(Any, _NoTenant()),
+                backend=runtime.backend_for(cred.tenant) if cred else cast(Any, _NoTenant()),
                 ctx=CodecContext(
                     tz=_zone(cred.tenant.time_zone if cred else "UTC"),
                     now=utcnow(),

@@ -48,6 +48,18 @@ class Settings(BaseSettings):
     drchrono_rate_limit: int | None = None
     """DrChrono calls per OAuth application per clock hour, over which 429; unset: the
     dialect's own (500, DrChrono's default); 0: no limit."""
+    upstream: str | None = None
+    """Upstream mode: the real server the gateway fronts, ``opendental+https://host/api/v1``,
+    ``drchrono+https://host`` or ``orgapi+https://host/api/v1/{org_id}`` (see
+    ``gateway/backends/upstream/``); unset: the embedded store alone."""
+    upstream_auth: str | None = None
+    """The upstream's credentials: the Open Dental ``Authorization`` value, the org API
+    bearer token, or for DrChrono an access token or ``client_id:client_secret:refresh_token``."""
+    sync_interval_seconds: float = Field(60.0, gt=0)
+    """Seconds between two pulls of the upstream's changes."""
+    upstream_requests_per_second: float | None = Field(None, ge=0)
+    """Requests per second to the upstream at most; unset: its client's default (Open
+    Dental 2, its cloud throttles hard); 0: no limit."""
 
     @classmethod
     def settings_customise_sources(

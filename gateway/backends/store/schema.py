@@ -192,3 +192,50 @@ def ensure_all_tables() -> None:
     """Build a table for every registered canonical resource."""
     for model in RESOURCES.values():
         table_for(model)
+
+
+# -- upstream mode (gateway/backends/upstream/) --------------------------------------
+# Always part of the schema, so a database moves between store and upstream mode
+# without a migration; in store mode they stay empty.
+
+crosswalk = sa.Table(
+    "upstream_crosswalk",
+    metadata,
+    sa.Column("tenant_id", sa.String(64), primary_key=True),
+    sa.Column("resource", sa.String(64), primary_key=True),
+    sa.Column("num", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
+    sa.Column("uuid", sa.Uuid(), nullable=False),
+    sa.Column("upstream_key", sa.String(64), nullable=False),
+    # The upstream's change stamp of the record as last mirrored (its version or its
+    # last-changed time): how a write notices the upstream changed it since.
+    sa.Column("stamp", sa.String(64), nullable=True),
+    # A record stands in the mirror; else the entry is only reserved (referenced by a
+    # mirrored record, not pulled yet, or of a resource the upstream does not list).
+    sa.Column("mirrored", sa.Boolean(), nullable=False, default=False),
+)
+sa.Index(
+    "ix_upstream_crosswalk_key",
+    crosswalk.c.tenant_id,
+    crosswalk.c.resource,
+    crosswalk.c.upstream_key,
+    unique=True,
+)
+sa.Index(
+    "ix_upstream_crosswalk_uuid",
+    crosswalk.c.tenant_id,
+    crosswalk.c.resource,
+    crosswalk.c.uuid,
+    unique=True,
+)
+
+sync_state = sa.Table(
+    "upstream_sync",
+    metadata,
+    sa.Column("tenant_id", sa.String(64), primary_key=True),
+    sa.Column("resource", sa.String(64), primary_key=True),
+    # JSON: where the next changed-since pull starts (the upstream's own clock or cursor).
+    sa.Column("watermark", sa.Text(), nullable=True),
+    sa.Column("last_pull_at", UTCDateTime(), nullable=True),
+    sa.Column("last_attempt_at", UTCDateTime(), nullable=True),
+    sa.Column("last_error", sa.Text(), nullable=True),
+)

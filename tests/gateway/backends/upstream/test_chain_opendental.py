@@ -1,0 +1,155 @@
+"""End to end over an Open Dental upstream: gateway A in upstream mode in front of
+gateway B serving Open Dental from its store; clients of every dialect write
+through A, and B holds exactly what they wrote."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.gateway.backends.upstream.chain import Chain, chain, upstream_of, wait_synced
+
+
+@pytest.fixture(scope="module")
+def od_chain(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chain]:
+    with chain(tmp_path_factory.mktemp("od-chain"), "opendental") as c:
+        yield c
+
+
+def _count(client: httpx.Client, path: str, **params: str) -> int:
+    r = client.get(path, params=params)
+    assert r.status_code == 200, r.text
+    return len(r.json())
+
+
+def test_the_mirror_serves_the_upstreams_records(od_chain: Chain) -> None:
+    a, b = od_chain.of_a("opendental"), od_chain.of_b("opendental")
+    assert a.get("/patients/15").json()["LName"] == b.get("/patients/15").json()["LName"]
+    assert a.get("/commlogs/2").json() == b.get("/commlogs/2").json() | {
+        "DateTStamp": a.get("/commlogs/2").json()["DateTStamp"]
+    }
+    # the org API sees the same patient under a stable UUID, the search of the mirror
+    org = od_chain.of_a("orgapi")
+    found = org.get("/patients", params={"search": "smith"}).json()
+    assert any(p["last_name"] == "Smith" for p in found["items"])
+
+
+def test_open_dental_client_writes_through(od_chain: Chain) -> None:
+    a, b = od_chain.of_a("opendental"), od_chain.of_b("opendental")
+    r = a.post("/patients", json={"LName": "Chain", "FName": "Odette", "Birthdate": "1980-02-03"})
+    assert r.status_code == 201, r.text
+    num = r.json()["PatNum"]
+    assert b.get(f"/patients/{num}").json()["FName"] == "Odette"
+    r = a.put(f"/patients/{num}", json={"FName": "Odile"})
+    assert r.status_code == 200, r.text
+    assert a.get(f"/patients/{num}").json()["FName"] == "Odile"  # its own write, at once
+    assert b.get(f"/patients/{num}").json()["FName"] == "Odile"
+
+    log = {"PatNum": num, "CommDateTime": "2024-03-04 09:30:00", "Note": "Chained"}
+    r = a.post("/commlogs", json=log)
+    assert r.status_code == 201, r.text
+    lognum = r.json()["CommlogNum"]
+    assert b.get(f"/commlogs/{lognum}").json()["Note"] == "Chained"
+    assert [c["CommlogNum"] for c in a.get("/commlogs", params={"PatNum": num}).json()] == [lognum]
+
+    r = a.post("/tasks", json={"TaskListNum": 14, "Descript": "Chained task"})
+    assert r.status_code == 201, r.text
+    tasknum = r.json()["TaskNum"]
+    r = a.put(f"/tasks/{tasknum}", json={"Descript": "Chained task, done"})
+    assert r.status_code == 200, r.text
+    assert b.get(f"/tasks/{tasknum}").json()["Descript"] == "Chained task, done"
+
+    r = a.post(
+        "/procedurelogs",
+        json={"PatNum": num, "ProcDate": "2024-03-04", "ProcStatus": "TP", "procCode": "D0120"},
+    )
+    assert r.status_code == 201, r.text
+    procnum = r.json()["ProcNum"]
+    assert b.get(f"/procedurelogs/{procnum}").json()["PatNum"] == num
+
+
+def test_org_api_client_writes_through(od_chain: Chain) -> None:
+    org, b = od_chain.of_a("orgapi"), od_chain.of_b("opendental")
+    r = org.post("/patients", json={"first_name": "Orla", "last_name": "Chained"})
+    assert r.status_code == 201, r.text
+    patient = r.json()
+    (on_b,) = b.get("/patients", params={"LName": "Chained"}).json()
+    assert on_b["FName"] == "Orla"
+    r = org.patch(
+        f"/patients/{patient['id']}",
+        json={"first_name": "Orlaith", "base_version": patient["version"]},
+    )
+    assert r.status_code == 200, r.text
+    assert b.get(f"/patients/{on_b['PatNum']}").json()["FName"] == "Orlaith"
+
+    r = org.post(
+        f"/patients/{patient['id']}/communication-logs",
+        json={"communication_datetime": "2024-05-06T07:08:09Z", "note": "From the org API"},
+    )
+    assert r.status_code == 201, r.text
+    logs = b.get("/commlogs", params={"PatNum": on_b["PatNum"]}).json()
+    assert [log["Note"] for log in logs] == ["From the org API"]
+
+
+def test_drchrono_client_writes_through(od_chain: Chain) -> None:
+    drc, b = od_chain.of_a("drchrono"), od_chain.of_b("opendental")
+    r = drc.post(
+        "/api/patients",
+        json={"doctor": 1, "gender": "Female", "first_name": "Dora", "last_name": "Chainy"},
+    )
+    assert r.status_code == 201, r.text
+    pid = r.json()["id"]
+    assert b.get(f"/patients/{pid}").json()["LName"] == "Chainy"
+    r = drc.patch(f"/api/patients/{pid}", json={"first_name": "Dorothy"})
+    assert r.status_code == 204, r.text
+    assert b.get(f"/patients/{pid}").json()["FName"] == "Dorothy"
+    r = drc.post("/api/comm_logs", json={"doctor": 1, "patient": pid, "message": "DrC log"})
+    assert r.status_code == 201, r.text
+    assert [c["Note"] for c in b.get("/commlogs", params={"PatNum": pid}).json()] == ["DrC log"]
+    listed = drc.get("/api/procedures", params={"patient": 12}).json()["results"]
+    assert listed  # the mirror's procedures, read through DrChrono
+
+
+def test_a_refused_write_changes_nothing(od_chain: Chain) -> None:
+    a, b = od_chain.of_a("opendental"), od_chain.of_b("opendental")
+    before = (_count(a, "/tasks"), _count(b, "/tasks"))
+    r = a.post("/tasks", json={"TaskListNum": 987654, "Descript": "Nowhere"})  # B has no such list
+    assert r.status_code in (400, 404), r.text
+    assert (_count(a, "/tasks"), _count(b, "/tasks")) == before
+
+    # An org API client is told in its own dialect; nothing is written either.
+    org = od_chain.of_a("orgapi")
+    count = len(b.get("/patients", params={"LName": "Refused"}).json())
+    r = org.post("/patients", json={"first_name": "", "last_name": "Refused"})
+    assert r.status_code == 422, r.text
+    assert len(b.get("/patients", params={"LName": "Refused"}).json()) == count
+
+
+def test_a_change_made_upstream_since_the_sync_is_not_overwritten(od_chain: Chain) -> None:
+    a, b = od_chain.of_a("opendental"), od_chain.of_b("opendental")
+    num = a.post("/patients", json={"LName": "Raced", "FName": "First"}).json()["PatNum"]
+    assert b.put(f"/patients/{num}", json={"FName": "Upstream"}).status_code == 200
+    org = od_chain.of_a("orgapi")
+    (mine,) = org.get("/patients", params={"search": "Raced"}).json()["items"]
+    r = org.patch(
+        f"/patients/{mine['id']}", json={"first_name": "Gateway", "base_version": mine["version"]}
+    )
+    assert r.status_code == 409, r.text
+    assert b.get(f"/patients/{num}").json()["FName"] == "Upstream"
+
+
+def test_ids_stay_stable_across_a_restart(od_chain: Chain, tmp_path: Path) -> None:
+    org = od_chain.of_a("orgapi")
+    before = {p["id"]: p["last_name"] for p in org.get("/patients").json()["items"]}
+    od_chain.a.proc.terminate()
+    od_chain.a.proc.communicate(timeout=10)
+    with upstream_of(od_chain.b, "opendental", od_chain.a_db) as again:
+        wait_synced(again)
+        org2 = od_chain.client(again, "orgapi")
+        after = {p["id"]: p["last_name"] for p in org2.get("/patients").json()["items"]}
+        od = od_chain.client(again, "opendental")
+        assert od.get("/patients/15").json()["LName"] == "Smith"
+    assert before == after
