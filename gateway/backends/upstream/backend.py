@@ -143,6 +143,8 @@ class UpstreamBackend:
             try:
                 out[name] = self.store.resolve_ref(value, target, label)
             except NotFound:
+                # A write the upstream cannot take at all is told so, not a reference.
+                self._allowed(model, "create", "update", "replace")
                 out[name] = await self._known_upstream(value, target.resource) or _raise(
                     label, target
                 )

@@ -20,7 +20,9 @@ Decisions:
   with its name (``procCode`` ``D0120``), makes a placeholder record in the
   mirror holding that name and defaults otherwise, under the reserved ids:
   the gateway's clients see the name, and can name the same record in a write
-  (a procedure with that code). A name never seen this way is not known here,
+  (a procedure with that code). Shown by name alone (DrChrono's procedure
+  codes), one placeholder per name is made, with new ids, and named to the
+  upstream by that name. A name never seen this way is not known here,
   and a write naming it is refused before it reaches the upstream.
 - **Stamps.** The upstream's change stamp is kept in the crosswalk: its
   ``version`` (org API), else its last-changed time (Open Dental
@@ -39,7 +41,7 @@ from typing import Any, TypeVar
 
 import orjson
 
-from canonical import NotFound, Record, Ref, model_for
+from canonical import NotFound, Record, Ref, RefTo, model_for
 from dialects.client import DialectClient, Remote
 from dialects.codec import Codec
 from gateway.backends.store import TenantStore
@@ -149,8 +151,7 @@ class Mirror:
             current = await self._current(model, entry.num) if entry else None
             if current is not None and entry and older(stamp, entry.stamp) and intended is None:
                 return current
-            local = inbound(conn, self.xw, incoming)
-            await self._placeholders(local)
+            local = await self._placeholders(inbound(conn, self.xw, incoming))
             new = self.merged(intended if intended is not None else current, local, codec)
             if current is None:
                 entry = entry or self.xw.reserve(conn, model.resource, key)
@@ -167,22 +168,37 @@ class Mirror:
             self.xw.link(conn, model.resource, num=saved.num, uuid=saved.uuid, key=key, stamp=stamp)
         return saved
 
-    async def _placeholders(self, record: Record) -> None:
+    async def _placeholders(self, record: R) -> R:
+        """``record`` with each reference by name to a record of a resource the upstream
+        does not list pointing at its placeholder (made when there is none yet)."""
+        update: dict[str, Any] = {}
         for name, resource, is_list in ref_fields(type(record)):
             ref = getattr(record, name)
-            if is_list or not isinstance(ref, Ref) or not ref.name or ref.num is None:
-                continue
             target = model_for(resource)
             key = target.name_field
-            if resource in self.client.resources or key is None:
+            if is_list or not isinstance(ref, Ref) or not ref.name or key is None:
                 continue
-            if await self._current(target, ref.num) is not None:
+            if resource in self.client.resources:
                 continue
-            try:
-                held = target.model_validate({key: ref.name, "num": ref.num, "uuid": ref.uuid})
-            except ValueError:  # the model needs more than a name: the reference stays bare
+            if ref.num is not None:
+                if await self._current(target, ref.num) is None:
+                    await self._hold(target, key, ref)
                 continue
-            await self.backend.create(held)
+            try:  # shown by name alone (DrChrono's procedure codes): one placeholder per name
+                found: Ref | None = self.backend.resolve_ref(ref, RefTo(resource), name)
+            except NotFound:
+                held = await self._hold(target, key, ref)
+                found = None if held is None else held.ref()
+            if found is not None:
+                update[name] = Ref(num=found.num, uuid=found.uuid, name=ref.name)
+        return record.model_copy(update=update) if update else record
+
+    async def _hold(self, target: type[Record], key: str, ref: Ref) -> Record | None:
+        try:
+            held = target.model_validate({key: ref.name, "num": ref.num, "uuid": ref.uuid})
+        except ValueError:  # the model needs more than a name: the reference stays bare
+            return None
+        return await self.backend.create(held)
 
     async def _current(self, model: type[R], num: int) -> R | None:
         try:

@@ -13,7 +13,9 @@ Decisions:
 - Inbound, a reference to a record not mirrored yet reserves a crosswalk entry
   (see :mod:`.crosswalk`); nothing is fetched on demand, so a pull never
   fans out into one request per reference.
-- Outbound, a reference without a crosswalk entry is passed through unchanged
+- Outbound, a reference without a crosswalk entry to a record the upstream
+  showed by name alone (a placeholder, see :mod:`.mirror`) goes by that name;
+  else it is passed through unchanged
   on an integer upstream when its resource is one the upstream client does
   not serve (Open Dental users, task lists, procedure codes: the upstream
   alone knows them and judges the number), and refused as
@@ -95,8 +97,10 @@ def outbound(
             entry = xw.by_uuid(conn, resource, ref.uuid)
         if entry is not None:
             return _upstream_ref(entry.key, ref.name)
+        if not served(resource) and ref.name:  # a placeholder: named as the upstream showed it
+            return Ref(name=ref.name)
         if not xw.uuid_keyed and not served(resource) and ref.num is not None:
-            return Ref(num=ref.num, name=ref.name)
+            return Ref(num=ref.num)
         raise Invalid.field(field, f"the {resource} it names is not on {upstream}.")
 
     out = _each_ref(record, convert)
