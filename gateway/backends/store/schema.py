@@ -239,3 +239,13 @@ sync_state = sa.Table(
     sa.Column("last_attempt_at", UTCDateTime(), nullable=True),
     sa.Column("last_error", sa.Text(), nullable=True),
 )
+
+upstream_tokens = sa.Table(
+    "upstream_tokens",
+    metadata,
+    sa.Column("tenant_id", sa.String(64), primary_key=True),
+    # JSON: the upstream's OAuth tokens as last rotated (DrChrono), and a digest of
+    # the refresh token of the setting they were rotated from.
+    sa.Column("data", sa.Text(), nullable=False),
+    sa.Column("updated_at", UTCDateTime(), nullable=False),
+)

@@ -34,6 +34,7 @@ from gateway.backends.store import Store, TenantRow
 from gateway.backends.upstream.backend import UpstreamBackend
 from gateway.backends.upstream.sync import Syncer
 from gateway.backends.upstream.target import Target, make_client, parse_target
+from gateway.backends.upstream.tokens import TokenKeeper
 from gateway.demo import DEMO_TENANT_ID
 
 __all__ = ["UpstreamService"]
@@ -72,8 +73,16 @@ class UpstreamService:
         if tenant is None:
             raise RuntimeError(f"upstream mode needs the tenant {self.tenant_id!r}")
         self._http = httpx.AsyncClient(base_url=self.target.base_url)
+        keeper = None
+        if self.target.dialect == "drchrono":
+            keeper = TokenKeeper(self.store, tenant.id, self.auth).auth()
         client = make_client(
-            self.target, self._http, self.auth, tz=ZoneInfo(tenant.time_zone), rate=self.rate
+            self.target,
+            self._http,
+            self.auth,
+            tz=ZoneInfo(tenant.time_zone),
+            rate=self.rate,
+            drchrono_auth=keeper,
         )
         self.backend = UpstreamBackend(self.store.for_tenant(tenant), client, woken=self._woken)
         self.syncer = Syncer(self.backend, self.interval)

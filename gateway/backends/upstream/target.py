@@ -42,7 +42,7 @@ class Target:
     @property
     def shown(self) -> str:
         """The upstream as status and logs name it: no credentials, no query."""
-        parts = urlsplit(self.base_url)
+        parts = urlsplit(self.base_url + (f"/{self.org_id}" if self.org_id else ""))
         return (
             f"{self.dialect}+{parts.scheme}://{parts.hostname or ''}"
             + (f":{parts.port}" if parts.port else "")
@@ -81,8 +81,11 @@ def make_client(
     *,
     tz: tzinfo,
     rate: float | None = None,
+    drchrono_auth: Any = None,
 ) -> DialectClient:
-    """The dialect's client over ``http`` (whose base URL is ``target.base_url``)."""
+    """The dialect's client over ``http`` (whose base URL is ``target.base_url``);
+    ``drchrono_auth``: a DrChrono auth to use instead of one from ``auth`` (its
+    tokens kept across restarts, see :mod:`.tokens`)."""
     module = importlib.import_module(f"dialects.{target.dialect}.client")
     kw: dict[str, Any] = {"tz": tz}
     cls: Any
@@ -92,7 +95,7 @@ def make_client(
         args: tuple[Any, ...] = (auth if scheme == "ODFHIR" and rest else f"ODFHIR {auth}",)
     elif target.dialect == "drchrono":
         cls = module.DrChronoClient
-        args = (auth,)
+        args = (drchrono_auth or auth,)
     else:
         cls = module.OrgApiClient
         args = (auth, target.org_id)
