@@ -46,7 +46,7 @@ from dialects.base import Call, Endpoint, Reply
 from dialects.codec import Codec, merge_patch
 from dialects.limits import value_problem
 from dialects.opendental import procedure_codec as pc
-from dialects.opendental.appointment_codec import LABELS, MAX_PATTERN, POST_FIELDS, ROWS
+from dialects.opendental.appointment_codec import LABELS, POST_FIELDS, ROWS
 from dialects.opendental.appointment_procs import (
     Attached,
     appointment_type,
@@ -56,6 +56,7 @@ from dialects.opendental.appointment_procs import (
     number,
     of_planned,
     ref_of,
+    type_patch,
 )
 from dialects.opendental.appointment_view import confirmations, rooms
 from dialects.opendental.appointment_writes import check_overlap, place, resolve
@@ -185,14 +186,12 @@ async def post_planned(call: Call) -> Reply:
         if patch.get("confirmation") is None:
             patch["confirmation"] = (await confirmations(call)).first
         patch.setdefault("clinic", patient.location)
-        if "pattern" not in patch:
-            patch["pattern"] = (kind.pattern if kind else "")[:MAX_PATTERN] or held.pattern
+        patch.update(type_patch(kind, held, body))
+        patch.setdefault("pattern", held.pattern)  # the default when nothing gives one
         _secondary(patch)
         patch.update(
             status=AppointmentStatus.planned,
-            procedure_description=held.descript,
             planned_order=await _next_order(call, patient.num or 0),
-            color=kind.color if kind else "",
         )
         record = await call.backend.create(merge_patch(None, Appointment, patch))
         assert isinstance(record, Appointment)

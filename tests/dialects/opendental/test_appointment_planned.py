@@ -118,7 +118,7 @@ async def test_planned_pattern_is_trimmed_to_nine_hours(od: httpx.AsyncClient) -
         ({"PatNum": 72, "Op": 1}, 400, "Op"),
         ({"PatNum": 72, "AptDateTime": "2022-06-14 09:00:00"}, 400, "AptDateTime"),
         ({"PatNum": 72, "colorOverride": "1,2,3"}, 400, "colorOverride"),
-        ({"PatNum": 72, "AppointmentTypeNum": 999}, 404, "AppointmentTypeNum"),
+        ({"PatNum": 72, "AppointmentTypeNum": 999}, 404, "AppointmentType not found."),
         ({"PatNum": 72, "AppointmentTypeNum": 8, "procNums": [880]}, 400, "procNums"),
         ({"PatNum": 72, "procNums": "880,881"}, 400, "procNums"),
         ({"PatNum": 72, "procNums": [True]}, 400, "procNums"),
