@@ -4,7 +4,27 @@ room an operatory is, the pattern that sets the length, and overlaps.
 Decisions where the page is silent:
 
 - References are checked in the order patient, operatory, providers, clinic,
-  definitions, user; the first missing one is a 404 "<Key> not found.".
+  definitions, user; the first missing one is a 404 "<Key> not found.". The
+  appointment type is checked after them.
+- ``AppointmentTypeNum`` on POST, and on a PUT that changes it, applies the
+  type as POST Planned does (:mod:`.appointment_procs`): its procedures are
+  attached (the patient's treatment-planned ones of its codes, else new
+  ones), ``ProcDescript`` gains them, the pattern is the type's (else its
+  procedures') unless ``Pattern`` is sent, the colour the type's unless
+  ``colorOverride`` is sent. On PUT the procedures the appointment holds
+  already answer the type's codes first. 0 is no type: on POST nothing is
+  applied; on PUT the type is taken off and the colour with it (unless
+  ``colorOverride`` is sent), while the pattern and the procedures stay (the
+  page sends procedure changes to ProcedureLogs PUT). A PUT that sends the
+  appointment's own type back applies nothing, as re-applying would add its
+  procedures again.
+- An ``AppointmentTypeNum`` naming no appointment type is a 404
+  "AppointmentType not found." (as POST Planned's, and as Open Dental
+  answers a foreign key to no record: apimedicationpats.md, apiproviders.md),
+  and nothing is written: no appointment, no procedure. A hidden type is
+  applied as any other (the page names no such limit). A type on an
+  appointment with no patient (a DrChrono break) is a 400: its procedures
+  would be no one's.
 - ``Op`` is a room (:mod:`canonical.schedule`): when the operatory belongs to
   the appointment's clinic (or both to none) the appointment takes its exam
   room, so DrChrono shows the same room; otherwise (a ClinicNum other than
@@ -47,6 +67,13 @@ from dialects.base import Call
 from dialects.codec import merge_patch
 from dialects.opendental import procedure_codec as pc
 from dialects.opendental.appointment_codec import CODEC, STATUSES, ref_num
+from dialects.opendental.appointment_procs import (
+    Attached,
+    appointment_type,
+    attach,
+    for_type,
+    type_patch,
+)
 from dialects.opendental.appointment_view import (
     Rooms,
     confirm_status,
@@ -55,7 +82,7 @@ from dialects.opendental.appointment_view import (
     shown_one,
 )
 
-__all__ = ["POSTABLE", "check_overlap", "place", "resolve", "rules"]
+__all__ = ["POSTABLE", "attach_type", "check_overlap", "place", "resolve", "rules"]
 
 DEFAULT_PATTERN = "/XX/"
 
@@ -101,6 +128,7 @@ async def rules(
     if record is not None and "confirmation" in patch:
         current = record.model_copy(update={"status": patch.get("status", record.status)})
         patch["status"] = confirm_status(current, patch["confirmation"], await confirmations(call))
+    held = await _apply_type(call, body, patch, record)
     if record is None:
         await _defaults(call, patch, ops)
     _pattern(patch, record)
@@ -116,10 +144,51 @@ async def rules(
         await check_overlap(call, updated, ops)
     if record is None and updated.is_new_patient:
         await _first_visit(call, updated)
+    if record is not None and held is not None:
+        # Last, once every check has passed; a new appointment has no AptNum yet
+        # to attach to, so POST's are attached by attach_type once it is stored.
+        await attach(call, held, updated, updated.status is AppointmentStatus.planned)
+
+
+async def _apply_type(
+    call: Call, body: Mapping[str, Any], patch: dict[str, Any], record: Appointment | None
+) -> Attached | None:
+    """Put the values the appointment type gives into the patch (see the module
+    docstring); the procedures it attaches, ``None`` when the type is not set."""
+    if "appointment_type" not in patch or (record is None and patch["appointment_type"] is None):
+        return None
+    num = patch["appointment_type"]
+    kind = None if num is None else await appointment_type(call, num)
+    held = Attached()
+    if kind is not None:
+        patient = patch["patient"] if record is None else record.patient
+        if patient is None or patient.num is None:  # a DrChrono break: no one to treat
+            raise Invalid.field(
+                "AppointmentTypeNum", "AppointmentTypeNum needs an appointment with a patient."
+            )
+        status = patch.get("status", record.status if record else AppointmentStatus.scheduled)
+        planned = status is AppointmentStatus.planned
+        held = await for_type(call, kind, patient.num, planned, record)
+    patch.update(type_patch(kind, held, body, record.procedure_description if record else ""))
+    return held
+
+
+async def attach_type(call: Call, record: Record, body: Mapping[str, Any], created: bool) -> Record:
+    """POST: attach the type's procedures to the stored appointment. They are
+    matched again as :func:`rules` matched them: nothing but the appointment
+    has been written since. (A PUT attaches in :func:`rules`, which knows
+    whether the type changed.)"""
+    assert isinstance(record, Appointment)
+    if created and record.appointment_type is not None:
+        assert record.patient is not None and record.patient.num is not None
+        kind = await appointment_type(call, record.appointment_type)
+        held = await for_type(call, kind, record.patient.num, planned=False)
+        await attach(call, held, record, planned=False)
+    return record
 
 
 def _keep_shown(patch: dict[str, Any], shown: Appointment) -> None:
-    for key in ("pattern", "pattern_secondary", "operatory", "confirmation"):
+    for key in ("pattern", "pattern_secondary", "operatory", "confirmation", "appointment_type"):
         if key not in patch:
             continue
         new, was = patch[key], getattr(shown, key)

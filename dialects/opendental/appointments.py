@@ -52,7 +52,7 @@ from dialects.codec import Codec, CodecContext
 from dialects.opendental import appointment_codec as ac
 from dialects.opendental.appointment_codec import CODEC, WEBSCHED_CODEC
 from dialects.opendental.appointment_view import as_shown
-from dialects.opendental.appointment_writes import rules
+from dialects.opendental.appointment_writes import attach_type, rules
 from dialects.opendental.params import Params
 from dialects.opendental.records import must_exist
 from dialects.opendental.resource import OpenDentalResource
@@ -187,6 +187,7 @@ RESOURCE = Appointments(
     resolved=True,
     filters=_op_filter,
     extra=rules,
+    after=attach_type,
 )
 
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from canonical import Appointment
+from canonical import Appointment, Procedure
 from tests.support import assert_matches_example, examples, stored
 
 EXAMPLES = examples("opendental/appointments")
@@ -66,7 +66,7 @@ async def test_post_then_get_round_trip(od: httpx.AsyncClient) -> None:
         "IsHygiene": "true",
         "IsNewPatient": "false",
         "Priority": "ASAP",
-        "AppointmentTypeNum": 7,
+        "AppointmentTypeNum": 8,  # its pattern and colour yield to the ones sent
         "colorOverride": "10,20,30",
         "DateTimeArrived": "09:55:00",
     }
@@ -79,6 +79,7 @@ async def test_post_then_get_round_trip(od: httpx.AsyncClient) -> None:
         if key != "DateTimeArrived":
             assert again[key] == value, key
     assert again["DateTimeArrived"] == "2030-05-06 09:55:00"
+    assert again["ProcDescript"] == "PerEx, 2BW, Pano"  # type 8's procedures
     assert again["confirmed"] == "Appointment Confirmed"
     assert again["provAbbr"] == "DOC2"
 
@@ -143,6 +144,11 @@ async def test_post_defaults(od: httpx.AsyncClient) -> None:
             "UnschedStatus",
         ),
         ({"PatNum": 15, "Op": 1, "AptDateTime": "2030-05-06 10:00:00", "Bogus": 1}, 400, "Bogus"),
+        (
+            {"PatNum": 15, "Op": 1, "AptDateTime": "2030-05-06 10:00:00", "AppointmentTypeNum": 7},
+            404,
+            "AppointmentType not found.",
+        ),
         # Appointment 18 holds operatory 3 from 08:30 to 09:10.
         ({"PatNum": 15, "Op": 3, "AptDateTime": "2020-07-31 08:45:00"}, 400, "overlaps"),
     ],
@@ -150,11 +156,11 @@ async def test_post_defaults(od: httpx.AsyncClient) -> None:
 async def test_bad_post_changes_nothing(
     od: httpx.AsyncClient, store: Any, body: dict[str, Any], status: int, name: str
 ) -> None:
-    before = await stored(store, Appointment)
+    before = (await stored(store, Appointment), await stored(store, Procedure))
     r = await od.post("/appointments", json=body)
     assert r.status_code == status, r.text
     assert name in r.json()
-    assert await stored(store, Appointment) == before
+    assert (await stored(store, Appointment), await stored(store, Procedure)) == before
 
 
 async def test_other_operatories_may_be_double_booked(od: httpx.AsyncClient) -> None:
@@ -173,15 +179,16 @@ async def test_other_operatories_may_be_double_booked(od: httpx.AsyncClient) -> 
         ({"ProvNum": 999}, 404),
         ({"SecUserNumEntry": 1}, 400),
         ({"AptDateTime": "2020-07-31 09:00:00", "Op": 2}, 400),  # onto appointment 4
+        ({"AppointmentTypeNum": 7}, 404),
     ],
 )
 async def test_bad_put_changes_nothing(
     od: httpx.AsyncClient, store: Any, body: dict[str, Any], status: int
 ) -> None:
-    before = await stored(store, Appointment)
+    before = (await stored(store, Appointment), await stored(store, Procedure))
     r = await od.put("/appointments/18", json=body)
     assert r.status_code == status, r.text
-    assert await stored(store, Appointment) == before
+    assert (await stored(store, Appointment), await stored(store, Procedure)) == before
 
 
 async def test_put_unknown_or_malformed_number(od: httpx.AsyncClient) -> None:
