@@ -49,6 +49,7 @@ from canonical import (
     Conflict,
     NotFound,
     Page,
+    Patient,
     Query,
     Record,
     Ref,
@@ -57,10 +58,11 @@ from canonical import (
     model_for,
 )
 from dialects.client import DialectClient
-from dialects.resource import Operation
+from dialects.codec import Codec
+from dialects.resource import METHOD_OF, Operation
 from gateway.backends.store import TenantStore
 from gateway.backends.upstream.crosswalk import Crosswalk
-from gateway.backends.upstream.mirror import Mirror, stamp_of, version_of
+from gateway.backends.upstream.mirror import SYSTEM, Mirror, stamp_of, version_of
 from gateway.backends.upstream.remap import outbound, ref_fields
 
 __all__ = ["UpstreamBackend"]
@@ -237,26 +239,63 @@ class UpstreamBackend:
                     f"{base_version}).",
                     current_version=current.version,
                 )
-            if record.deleted_at is not None and current.deleted_at is None:
-                return await self._remove(conn, current, lambda: self.store.update(record))
-            if record.deleted_at is None and current.deleted_at is not None:
-                self._allowed(model, "archive")  # restoring: only where the upstream can
             entry = self.xw.by_num(conn, model.resource, record.num)
             if entry is None:
                 raise NotFound(f"{model.__name__} not found.", resource=model.resource)
-            operation = self._allowed(model, "update", "replace")
-            res = self.client.resource(model)
             up_new = self._outbound(conn, await self._named(record), entry.key)
             up_cur = self._outbound(conn, await self._named(current), entry.key)
             version = version_of(entry.stamp)
             if version is not None:  # the org API checks it itself (base_version)
                 up_cur = up_cur.model_copy(update={"version": version})
-            if not self.client.body(res, up_new, operation, current=up_cur):
+            if record.deleted_at is not None and current.deleted_at is None:
+                return await self._remove(conn, current, lambda: self.store.update(record))
+            if record.deleted_at is None and current.deleted_at is not None:
+                return await self._restore(up_cur, record)
+            operation = self._allowed(model, "update", "replace")
+            res = self.client.resource(model)
+            body = self.client.body(res, up_new, operation, current=up_cur)
+            unsent = _unsent(res.codec, METHOD_OF[operation], record, current)
+            if unsent == ["status"] and isinstance(record, Patient):
+                if version is None:
+                    await self._check_unchanged(model, entry.key, entry.stamp, up_cur)
+                up_cur = await self._transition(up_cur, record)
+                if not body:
+                    return await self.mirror.apply(model, up_cur, res.codec, intended=record)
+            elif unsent:
+                raise Unsupported(
+                    f"{self.client.upstream} behind this gateway does not let its API change "
+                    f"{', '.join(unsent)} of {model.resource} records that way."
+                )
+            if not body:
                 return await self.store.update(record)  # nothing the upstream holds changed
             if version is None:
                 await self._check_unchanged(model, entry.key, entry.stamp, up_cur)
             answer = await self.client.update(up_new, up_cur)
             return await self.mirror.apply(model, answer, res.codec, intended=record)
+
+    async def _restore(self, up_cur: R, record: R) -> R:
+        """Restore an archived record: where the upstream has a restore (org API patients)."""
+        restore = getattr(self.client, "restore", None)
+        if restore is None or not isinstance(record, Patient):
+            raise Unsupported(
+                f"{self.client.upstream} behind this gateway cannot restore "
+                f"{record.resource} records."
+            )
+        answer = await restore(up_cur)
+        return await self.mirror.apply(
+            type(record), answer, self.client.resource(type(record)).codec, intended=record
+        )
+
+    async def _transition(self, up_cur: R, record: Patient) -> R:
+        """A patient's status moved where the upstream moves it by its own call."""
+        transition = getattr(self.client, "transition_status", None)
+        if transition is None:
+            raise Unsupported(
+                f"{self.client.upstream} behind this gateway does not let its API change "
+                "the status of patient records that way."
+            )
+        answer: R = await transition(up_cur, record.status)
+        return answer
 
     async def _check_unchanged(
         self, model: type[Record], key: Any, mirrored: str | None, parent: Record
@@ -289,8 +328,27 @@ class UpstreamBackend:
         if entry is None:
             raise NotFound(f"{model.__name__} not found.", resource=model.resource)
         parent = self._outbound(conn, current, entry.key)
-        await self.client.delete(model, entry.key, parent)
+        archive = getattr(self.client, "archive", None)
+        if "archive" in self.client.resource(model).operations and archive is not None:
+            version = version_of(entry.stamp)
+            if version is not None:
+                parent = parent.model_copy(update={"version": version})
+            await archive(parent)  # the org API's soft delete
+        else:
+            await self.client.delete(model, entry.key, parent)
         return await local()
+
+
+def _unsent(codec: Codec, method: str, record: Record, current: Record) -> list[str]:
+    """Fields the upstream holds and ``method`` cannot change, that ``record`` changes."""
+    fields = type(record).model_fields
+    sent = {f.canonical for f in codec.fields if f.accepted_on(method)}
+    held = {
+        f.canonical
+        for f in codec.fields
+        if f.canonical in fields and f.canonical not in SYSTEM and not f.read_only
+    }
+    return sorted(name for name in held - sent if getattr(record, name) != getattr(current, name))
 
 
 def _raise(label: str, target: RefTo) -> Ref:

@@ -81,6 +81,24 @@ def test_a_refused_write_changes_nothing(org_chain: Chain) -> None:
     assert org.get("/patients").json()["total"] == before
 
 
+def test_lifecycle_calls_go_to_the_upstreams_own(org_chain: Chain) -> None:
+    org, b = org_chain.of_a("orgapi"), org_chain.of_b("orgapi")
+    p = org.post("/patients", json={"first_name": "Life", "last_name": "Cycled"}).json()
+    r = org.post(
+        f"/patients/{p['id']}/transition-status",
+        json={"base_version": p["version"], "new_status": "inactive"},
+    )
+    assert r.status_code == 200 and r.json()["status"] == "inactive", r.text
+    on_b = _on_b(org_chain, "Cycled")
+    assert on_b["status"] == "inactive"
+    r = org.post(f"/patients/{p['id']}/archive")
+    assert r.status_code == 200 and r.json()["status"] == "archived", r.text
+    assert b.get(f"/patients/{on_b['id']}").json()["status"] == "archived"
+    r = org.post(f"/patients/{p['id']}/restore")
+    assert r.status_code == 200 and r.json()["deleted_at"] is None, r.text
+    assert b.get(f"/patients/{on_b['id']}").json()["status"] == "inactive"
+
+
 def test_numbers_stay_stable_across_a_restart(org_chain: Chain) -> None:
     od = org_chain.of_a("opendental")
     before = {p["PatNum"]: p["LName"] for p in od.get("/patients/Simple").json()}
