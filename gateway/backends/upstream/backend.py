@@ -28,7 +28,9 @@ Decisions:
   no conditional writes, so the record is read first and its stamp
   (``DateTStamp``, ``updated_at``) compared with the one mirrored; a
   difference is a :class:`~canonical.Conflict`, and the sync loop is woken to
-  bring the change in. Between that read and the write the upstream has no
+  bring the change in. Where the upstream has no read of one record (Open
+  Dental allergies and medications) there is nothing to compare: the last
+  writer wins, as on Open Dental itself. Between that read and the write the upstream has no
   lock to offer: a change landing in that instant is not seen.
 - **No distributed transaction.** A handler that makes several writes sends
   each to the upstream as it comes; when a later one fails, the earlier ones
@@ -302,8 +304,8 @@ class UpstreamBackend:
     ) -> None:
         """Conflict when the upstream's record is not the one mirrored (Open Dental,
         DrChrono: no conditional writes)."""
-        if mirrored is None:
-            return
+        if mirrored is None or not self.client.supports(model, "read"):
+            return  # no stamp, or no read (Open Dental allergies): the last writer wins
         res = self.client.resource(model)
         now = stamp_of(await self.client.read(model, key, parent), res)
         if now != mirrored and now[0] == mirrored[0]:

@@ -4,12 +4,15 @@ through A, and B holds exactly what they wrote."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.conftest import DRC_AUTH, OD_AUTH, ORG_AUTH
 from tests.gateway.backends.upstream.chain import Chain, chain, upstream_of, wait_synced
 
 
@@ -139,6 +142,35 @@ def test_a_change_made_upstream_since_the_sync_is_not_overwritten(od_chain: Chai
     )
     assert r.status_code == 409, r.text
     assert b.get(f"/patients/{num}").json()["FName"] == "Upstream"
+
+
+def test_sync_status_endpoint_and_command(od_chain: Chain) -> None:
+    url = f"{od_chain.a.base}/upstream/status"
+    assert httpx.get(url).status_code == 401
+    assert httpx.get(url, headers={"Authorization": "Bearer nobody"}).status_code == 401
+    for auth in (DRC_AUTH, ORG_AUTH, OD_AUTH):  # any of the tenant's credentials
+        status = httpx.get(url, headers=auth).json()
+    assert status["upstream"].startswith("opendental+http://127.0.0.1:")
+    assert status["fresh"] is True
+    by = {r["resource"]: r for r in status["resources"]}
+    assert by["patient"]["records"] >= 28 and by["patient"]["watermark"]
+    assert by["provider"]["last_pull_at"] and by["provider"]["last_error"] is None
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gateway",
+            "upstream",
+            "status",
+            "--database-url",
+            f"sqlite:///{od_chain.a_db}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert "patient" in shown.stdout and "never" not in shown.stdout
 
 
 def test_ids_stay_stable_across_a_restart(od_chain: Chain, tmp_path: Path) -> None:
