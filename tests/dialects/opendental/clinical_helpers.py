@@ -7,27 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-
 from canonical import Patient, Record
 from gateway.backends.store import Store
-from tests.support import assert_matches_example, demo_backend, stored
-
-
-async def check_example(od: httpx.AsyncClient, example: dict[str, Any], key: str) -> None:
-    """Send the example's request; the answer has the example's status, keys
-    in order and values (``assigned`` keys by format); a 201 names the record
-    in ``Location``; an example without a body answers an empty one."""
-    req, expected = example["request"], example["response"]
-    r = await od.request(req["method"], req["path"], json=req.get("body"))
-    assert r.status_code == expected["status"], r.text
-    if expected["body"] is None:
-        assert r.content == b""
-        return
-    assert_matches_example(r.json(), expected["body"], assigned=example["assigned"])
-    if expected["status"] == 201:
-        path = req["path"].split("?")[0]
-        assert r.headers["location"].endswith(f"{path}/{r.json()[key]}")
+from tests.support import demo_backend, stored
 
 
 async def snapshot(store: Store, model: type[Record]) -> list[dict[str, Any]]:

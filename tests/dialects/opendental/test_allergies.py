@@ -11,7 +11,8 @@ import pytest
 from canonical import Allergy, AllergyDefinition, Patient, Ref
 from dialects.opendental.allergies import SNOMED_TYPES
 from gateway.backends.store import Store
-from tests.dialects.opendental.clinical_helpers import check_example, many, snapshot
+from tests.dialects.opendental.clinical_helpers import many, snapshot
+from tests.dialects.opendental.examples import check_example
 from tests.support import demo_backend, examples
 
 EXAMPLES = examples("opendental/allergies")

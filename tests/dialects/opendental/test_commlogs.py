@@ -8,7 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.support import assert_matches_example, examples
+from tests.dialects.opendental.examples import check_example
+from tests.support import examples
 
 EXAMPLES = examples("opendental/commlogs")
 
@@ -17,12 +18,7 @@ EXAMPLES = examples("opendental/commlogs")
 async def test_documented_example(
     od: httpx.AsyncClient, name: str, example: dict[str, Any]
 ) -> None:
-    req, expected = example["request"], example["response"]
-    r = await od.request(req["method"], req["path"], json=req.get("body"))
-    assert r.status_code == expected["status"], r.text
-    assert_matches_example(r.json(), expected["body"], assigned=example["assigned"])
-    if expected["status"] == 201:
-        assert r.headers["location"].endswith(f"/commlogs/{r.json()['CommlogNum']}")
+    await check_example(od, example, "CommlogNum")
 
 
 async def test_post_then_get_round_trip(od: httpx.AsyncClient) -> None:

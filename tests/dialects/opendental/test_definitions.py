@@ -9,7 +9,8 @@ import pytest
 
 from canonical import Definition, DefinitionCategory
 from gateway.backends.store import Store
-from tests.support import assert_matches_example, demo_backend, examples, load, stored
+from tests.dialects.opendental.examples import check_example
+from tests.support import demo_backend, examples, load, stored
 
 EXAMPLES = examples("opendental/definitions")
 ADJ_TYPES = load("opendental/definitions/get_category.json")["response"]["body"]
@@ -19,12 +20,7 @@ ADJ_TYPES = load("opendental/definitions/get_category.json")["response"]["body"]
 async def test_documented_example(
     od: httpx.AsyncClient, name: str, example: dict[str, Any]
 ) -> None:
-    req, expected = example["request"], example["response"]
-    r = await od.request(req["method"], req["path"], json=req.get("body"))
-    assert r.status_code == expected["status"], r.text
-    assert_matches_example(r.json(), expected["body"], assigned=example["assigned"])
-    if expected["status"] == 201:
-        assert r.headers["location"].endswith(f"/definitions/{r.json()['DefNum']}")
+    await check_example(od, example, "DefNum")
 
 
 async def test_get_all_in_open_dental_order(od: httpx.AsyncClient) -> None:

@@ -12,7 +12,8 @@ import pytest
 from canonical import Medication, MedicationDefinition, MedicationStatus
 from dialects.opendental.medicationpats import status_for_stop
 from gateway.backends.store import Store
-from tests.dialects.opendental.clinical_helpers import check_example, many, snapshot
+from tests.dialects.opendental.clinical_helpers import many, snapshot
+from tests.dialects.opendental.examples import check_example
 from tests.support import demo_backend, examples
 
 EXAMPLES = examples("opendental/medicationpats")

@@ -17,8 +17,9 @@ from dialects import translate
 from dialects.codec import CodecContext
 from dialects.opendental.patient_codec import CODEC
 from gateway.backends.store import Store
+from tests.dialects.opendental.examples import check_example
 from tests.dialects.opendental.patient_helpers import backend, edit, get, nums, snapshot
-from tests.support import assert_matches_example, examples
+from tests.support import examples
 
 EXAMPLES = examples("opendental/patients")
 DEMO = json.loads((resources.files("fixtures") / "demo/opendental/patient.json").read_text())
@@ -28,14 +29,8 @@ DEMO = json.loads((resources.files("fixtures") / "demo/opendental/patient.json")
 async def test_documented_example(
     od: httpx.AsyncClient, name: str, example: dict[str, Any]
 ) -> None:
-    for step in example.get("setup", []):
-        r = await od.request(step["method"], step["path"], json=step.get("body"))
-        assert r.status_code < 300, r.text
-    req, expected = example["request"], example["response"]
-    r = await od.request(req["method"], req["path"], json=req.get("body"))
-    assert r.status_code == expected["status"], r.text
-    assert_matches_example(r.json(), expected["body"], assigned=example["assigned"])
-    if expected["status"] == 201:
+    r = await check_example(od, example)
+    if example["response"]["status"] == 201:
         num = r.json()["PatNum"]
         assert r.headers["location"] == f"http://testserver/opendental/api/v1/patients/{num}"
         assert r.json()["ImageFolder"] == f"SmithJane{num}"
