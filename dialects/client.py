@@ -26,7 +26,7 @@ from uuid import UUID
 import httpx
 
 from canonical import BadUpstream, CanonicalError, Record, Unsupported
-from dialects.codec import Codec, CodecContext, merge_patch
+from dialects.codec import Codec, CodecContext, EnumMap, merge_patch
 from dialects.resource import METHOD_OF, Operation, Resource
 from dialects.transport import Policy, Transport, json_body
 
@@ -119,6 +119,11 @@ class DialectClient:
 
     def item_url(self, resource: Remote, key: Key, record: Record | None = None) -> str:
         return f"{self.collection_url(resource, record)}/{key}"
+
+    def auth_headers(self) -> dict[str, str]:
+        """Headers every request carries (a static credential); DrChrono's OAuth is
+        an ``httpx.Auth`` on the client instead, since it refreshes."""
+        return {}
 
     def refusal(self, response: httpx.Response) -> CanonicalError:
         """The canonical error for a 4xx answer of the upstream."""
@@ -242,9 +247,9 @@ class DialectClient:
         codec = codec or resource.codec
         ctx = self.ctx()
         try:
-            shown = _readable(codec, payload, ctx)
+            shown, nearest = _readable(codec, payload, ctx)
             patch = codec.decode(shown, ctx, allow_unknown=True, include_read_only=True)
-            return merge_patch(None, codec.model, patch)
+            return merge_patch(None, codec.model, {**patch, **nearest})
         except (CanonicalError, ValueError) as exc:
             message = exc.message if isinstance(exc, CanonicalError) else type(exc).__name__
             raise BadUpstream(
@@ -265,9 +270,11 @@ class DialectClient:
         headers: Mapping[str, str] | None = None,
         retry: bool | None = None,
     ) -> httpx.Response:
-        """Send one request; a 4xx becomes the dialect's refusal as a canonical error."""
+        """Send one request with the dialect's credentials; a 4xx becomes the
+        dialect's refusal as a canonical error."""
+        sent = {**self.auth_headers(), **(headers or {})}
         response = await self.transport.send(
-            method, url, params=params, json=json, headers=headers, retry=retry
+            method, url, params=params, json=json, headers=sent, retry=retry
         )
         if response.status_code >= 400:
             raise self.refusal(response)
@@ -303,20 +310,35 @@ def _one_per_field(codec: Codec, method: str, record: Record) -> Sequence[Any]:
     return out
 
 
-def _readable(codec: Codec, payload: Mapping[str, Any], ctx: CodecContext) -> Mapping[str, Any]:
+def _readable(
+    codec: Codec, payload: Mapping[str, Any], ctx: CodecContext
+) -> tuple[Mapping[str, Any], dict[str, Any]]:
     """``payload`` without the keys a server shows but its converter refuses to read
-    back: a null for an unset value a request may not send (an enum that is
-    ``None``: the field keeps its default, the value it was shown from), and a
-    display companion (a name shown beside the reference another key carries)."""
+    back, and the canonical values some of them stand for.
+
+    - A code a table shows only as the nearest of a member it has no text for
+      (DrChrono shows an unknown gender as ""): that member, the first with that
+      nearest text. A request may not send it; an answer may show it.
+    - A null for an unset value a request may not send (an enum that is
+      ``None``): dropped, so the field keeps its default, the value it was shown from.
+    - A display companion (a name shown beside the reference another key
+      carries): dropped.
+    """
     fed: dict[str, list[str]] = {}
     for wire in payload:
         f = codec.by_wire.get(wire)
         if f is not None and f.canonical is not None:
             fed.setdefault(f.canonical, []).append(wire)
     dropped = set()
+    nearest: dict[str, Any] = {}
     for wire, raw in payload.items():
         f = codec.by_wire.get(wire)
         if f is None or f.canonical is None:
+            continue
+        member = _nearest_member(f.conv, raw)
+        if member is not None:
+            dropped.add(wire)
+            nearest[f.canonical] = member
             continue
         if raw is not None and len(fed[f.canonical]) < 2:
             continue  # the only key of its field: a value it cannot read is the server's fault
@@ -324,7 +346,15 @@ def _readable(codec: Codec, payload: Mapping[str, Any], ctx: CodecContext) -> Ma
             f.conv.from_wire(raw, ctx)
         except (ValueError, TypeError, AttributeError):
             dropped.add(wire)
-    return {k: v for k, v in payload.items() if k not in dropped} if dropped else payload
+    shown = {k: v for k, v in payload.items() if k not in dropped} if dropped else payload
+    return shown, nearest
+
+
+def _nearest_member(conv: Any, raw: Any) -> Any:
+    """The member a code table shows as ``raw`` only as its nearest, if any."""
+    if not isinstance(conv, EnumMap) or not isinstance(raw, str) or raw in conv.table:
+        return None
+    return next((m for m, text in conv.nearest.items() if text == raw), None)
 
 
 def _is_set(record: Record, f: Any, dialect: str) -> bool:

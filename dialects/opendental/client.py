@@ -96,18 +96,8 @@ class OpenDentalClient(DialectClient):
         super().__init__(http, policy=policy, tz=tz)
         self.authorization = authorization
 
-    async def call(
-        self,
-        method: str,
-        url: str,
-        *,
-        params: Any = None,
-        json: Any = None,
-        headers: Mapping[str, str] | None = None,
-        retry: bool | None = None,
-    ) -> httpx.Response:
-        sent = {"Authorization": self.authorization, **(headers or {})}
-        return await super().call(method, url, params=params, json=json, headers=sent, retry=retry)
+    def auth_headers(self) -> dict[str, str]:
+        return {"Authorization": self.authorization}
 
     def refusal(self, response: httpx.Response) -> CanonicalError:
         message = _message(response)

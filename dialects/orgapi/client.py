@@ -167,18 +167,8 @@ class OrgApiClient(VersionedWrites, FieldValues):
 
     # -- auth, ids and urls ---------------------------------------------------------------
 
-    async def call(
-        self,
-        method: str,
-        url: str,
-        *,
-        params: Any = None,
-        json: Any = None,
-        headers: Mapping[str, str] | None = None,
-        retry: bool | None = None,
-    ) -> httpx.Response:
-        sent = {"Authorization": f"Bearer {self.token}", **(headers or {})}
-        return await super().call(method, url, params=params, json=json, headers=sent, retry=retry)
+    def auth_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
 
     def refusal(self, response: httpx.Response) -> CanonicalError:
         return refusal(response, self.upstream)
