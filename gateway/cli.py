@@ -136,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     status.add_argument("--database-url")
     status.add_argument("--json", action="store_true")
     status.set_defaults(func=_upstream_status)
+    from gateway.migrate.command import add_parser as add_migrate
+
+    add_migrate(sub)
     tenant = sub.add_parser("tenant", help="tenant administration")
     tsub = tenant.add_subparsers(dest="action", required=True)
     create = tsub.add_parser("create", help="create a tenant and print its credentials once")
