@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -38,6 +38,15 @@ class Chain:
     b: Served
     a: Served
     a_db: Path
+    stack: ExitStack = field(default_factory=ExitStack)
+    """Processes started later in the module (a restarted A), stopped with the chain."""
+
+    def restart_a(self) -> Served:
+        """Stop A and start it again on its database; ``a`` is the new process."""
+        self.a.proc.terminate()
+        self.a.proc.communicate(timeout=10)
+        self.a = self.stack.enter_context(upstream_of(self.b, self.dialect, self.a_db))
+        return self.a
 
     def client(self, server: Served, dialect: str) -> httpx.Client:
         root, auth = CLIENT_ROOT[dialect]
@@ -80,4 +89,6 @@ def upstream_of(b: Served, dialect: str, db: Path, **env: str) -> Iterator[Serve
 @contextmanager
 def chain(tmp: Path, dialect: str) -> Iterator[Chain]:
     with serving(tmp / "b.db") as b, upstream_of(b, dialect, tmp / "a.db") as a:
-        yield Chain(dialect, b, a, tmp / "a.db")
+        made = Chain(dialect, b, a, tmp / "a.db")
+        with made.stack:
+            yield made

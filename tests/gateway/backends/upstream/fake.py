@@ -25,7 +25,7 @@ from gateway.demo import DEMO_TENANT_ID, DEMO_TIME_ZONE, seed_demo
 TZ = ZoneInfo(DEMO_TIME_ZONE)
 QUICK = Policy(rate=0, retries=1, backoff=0.001, max_backoff=0.002, timeout=2)
 STAMP = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
-RESOURCES = {"patients": Patient, "commlogs": Commlog}
+RESOURCES: dict[str, type[Record]] = {"patients": Patient, "commlogs": Commlog}
 
 
 @dataclass

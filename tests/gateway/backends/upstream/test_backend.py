@@ -78,6 +78,7 @@ async def test_references_are_mapped_both_ways(
     )
     assert made.patient is not None and made.patient.num == entry.num
     upstream_log = fake.records["commlogs"][101]
+    assert isinstance(upstream_log, Commlog)
     assert upstream_log.patient is not None and upstream_log.patient.num == 42
 
 
