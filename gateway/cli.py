@@ -31,7 +31,11 @@ def _serve(args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(levelname)s %(name)s %(message)s"
     )
-    app = create_app(settings)
+    try:
+        app = create_app(settings)
+    except ValueError as exc:  # a setting that cannot work (upstream's URL, its credentials)
+        print(f"practice-gateway: {exc}", file=sys.stderr)
+        return 2
     base = f"http://{settings.host}:{settings.port}"
     print(f"Practice gateway on {base} (database {settings.database_url})")
     if settings.demo:
