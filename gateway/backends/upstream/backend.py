@@ -45,7 +45,7 @@ import contextlib
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any, TypeVar
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from canonical import (
     Conflict,
@@ -225,6 +225,11 @@ class UpstreamBackend:
         self._allowed(model, "create")
         async with self.store.store.transaction() as conn:
             up = self._outbound(conn, await self._named(record), None)
+            if self.xw.uuid_keyed:
+                # The org API client derives the create's Idempotency-Key from the
+                # record's uuid: one per create here, so a retried request is one
+                # record, and two clients' identical creates are two.
+                up = up.model_copy(update={"uuid": uuid4()})
             answer = await self.client.create(up)
             return await self.mirror.apply(
                 model, answer, self.client.resource(model).codec, intended=record

@@ -99,6 +99,19 @@ def test_lifecycle_calls_go_to_the_upstreams_own(org_chain: Chain) -> None:
     assert b.get(f"/patients/{on_b['id']}").json()["status"] == "inactive"
 
 
+def test_two_identical_creates_are_two_records(org_chain: Chain) -> None:
+    """Each create through A carries its own Idempotency-Key upstream."""
+    a = org_chain.of_a("opendental")
+    num = a.post("/patients", json={"LName": "Twice", "FName": "Tom"}).json()["PatNum"]
+    log = {"PatNum": num, "CommDateTime": "2024-03-04 09:30:00", "Note": "Same"}
+    first, second = a.post("/commlogs", json=log), a.post("/commlogs", json=log)
+    assert first.status_code == second.status_code == 201, second.text
+    assert first.json()["CommlogNum"] != second.json()["CommlogNum"]
+    patient = _on_b(org_chain, "Twice")
+    logs = org_chain.of_b("orgapi").get(f"/patients/{patient['id']}/communication-logs").json()
+    assert [log["note"] for log in logs["items"]] == ["Same", "Same"]
+
+
 def test_numbers_stay_stable_across_a_restart(org_chain: Chain) -> None:
     od = org_chain.of_a("opendental")
     before = {p["PatNum"]: p["LName"] for p in od.get("/patients/Simple").json()}
