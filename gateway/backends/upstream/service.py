@@ -73,16 +73,17 @@ class UpstreamService:
         if tenant is None:
             raise RuntimeError(f"upstream mode needs the tenant {self.tenant_id!r}")
         self._http = httpx.AsyncClient(base_url=self.target.base_url)
-        keeper = None
-        if self.target.dialect == "drchrono":
-            keeper = TokenKeeper(self.store, tenant.id, self.auth).auth()
+        auth, on_tokens = self.auth, None
+        if self.target.dialect == "drchrono":  # its refresh tokens rotate: keep the latest
+            keeper = TokenKeeper(self.store, tenant.id, self.auth)
+            auth, on_tokens = keeper.setting(), keeper.save
         client = make_client(
             self.target,
             self._http,
-            self.auth,
+            auth,
             tz=ZoneInfo(tenant.time_zone),
             rate=self.rate,
-            drchrono_auth=keeper,
+            on_tokens=on_tokens,
         )
         self.backend = UpstreamBackend(self.store.for_tenant(tenant), client, woken=self._woken)
         self.syncer = Syncer(self.backend, self.interval)

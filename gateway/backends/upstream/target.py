@@ -81,11 +81,13 @@ def make_client(
     *,
     tz: tzinfo,
     rate: float | None = None,
-    drchrono_auth: Any = None,
+    on_tokens: Any = None,
 ) -> DialectClient:
     """The dialect's client over ``http`` (whose base URL is ``target.base_url``);
-    ``drchrono_auth``: a DrChrono auth to use instead of one from ``auth`` (its
-    tokens kept across restarts, see :mod:`.tokens`)."""
+    ``on_tokens``: what DrChrono's client calls with each rotation (see :mod:`.tokens`).
+
+    The client is found by convention, ``dialects/<name>/client.py``, not imported:
+    the gateway reaches dialect packages by name only."""
     module = importlib.import_module(f"dialects.{target.dialect}.client")
     kw: dict[str, Any] = {"tz": tz}
     cls: Any
@@ -95,7 +97,8 @@ def make_client(
         args: tuple[Any, ...] = (auth if scheme == "ODFHIR" and rest else f"ODFHIR {auth}",)
     elif target.dialect == "drchrono":
         cls = module.DrChronoClient
-        args = (drchrono_auth or auth,)
+        args = (auth,)
+        kw["on_tokens"] = on_tokens
     else:
         cls = module.OrgApiClient
         args = (auth, target.org_id)

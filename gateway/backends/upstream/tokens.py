@@ -10,7 +10,8 @@ Decisions:
 - The stored tokens are used only while the setting is the one they were
   rotated from (same client id, same refresh token, compared by digest): an
   operator who sets a new refresh token is obeyed.
-- They are stored as they are, beside the patient data they open, in the
+- Only the refresh token is kept (the access token is refreshed once at each
+  start). It is stored as it is, beside the patient data they open, in the
   database file only the gateway's user may read (see the store's engine).
 """
 
@@ -24,7 +25,6 @@ import orjson
 import sqlalchemy as sa
 
 from canonical import utcnow
-from dialects.drchrono.oauth_client import DrChronoAuth, Tokens, parse_setting
 from gateway.backends.store import Store
 from gateway.backends.store.schema import upstream_tokens
 
@@ -35,20 +35,38 @@ def _digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
+def _app(setting: str) -> tuple[str, str, str] | None:
+    """``(client_id, client_secret, refresh_token)`` of an OAuth setting, else ``None``
+    (an access token: nothing rotates). The client itself checks the setting whole."""
+    parts = [p.strip() for p in setting.strip().split(":")]
+    if len(parts) == 3 and all(parts):
+        return parts[0], parts[1], parts[2]
+    return None
+
+
 class TokenKeeper:
+    """The ``upstream_auth`` of a DrChrono upstream, continued from its last rotation.
+
+    The gateway reaches the dialect's client by its constructor only: it hands
+    it :meth:`setting` and :meth:`save` as its ``on_tokens`` (called with each
+    token answer: ``access_token``, ``refresh_token``, ``expires_in``)."""
+
     def __init__(self, store: Store, tenant_id: str, setting: str) -> None:
         self.store = store
         self.tenant_id = tenant_id
-        self.access, self.app = parse_setting(setting)
+        self.given = setting
+        self.app = _app(setting)
 
     def _stored(self) -> dict[str, Any] | None:
+        if self.app is None:
+            return None
         with self.store._read() as conn:
             raw = conn.execute(
                 sa.select(upstream_tokens.c.data).where(
                     upstream_tokens.c.tenant_id == self.tenant_id
                 )
             ).scalar_one_or_none()
-        if raw is None or self.app is None:
+        if raw is None:
             return None
         data: dict[str, Any] = orjson.loads(raw)
         client_id, _, refresh = self.app
@@ -56,34 +74,28 @@ class TokenKeeper:
             return None
         return data
 
-    def auth(self) -> DrChronoAuth:
-        """The client's auth: from the setting, continued from the last rotation."""
-        if self.app is None:
-            return DrChronoAuth(access_token=self.access)
-        client_id, secret, refresh = self.app
-        stored = self._stored() or {}
-        expires_at = stored.get("expires_at")
-        left = None if expires_at is None else expires_at - time.time()
-        return DrChronoAuth(
-            client_id=client_id,
-            client_secret=secret,
-            refresh_token=stored.get("refresh_token") or refresh,
-            access_token=stored.get("access_token") if left and left > 0 else None,
-            expires_in=left if left and left > 0 else None,
-            on_tokens=self.save,
-        )
+    def setting(self) -> str:
+        """The setting to start from: the given one, with the latest refresh token."""
+        stored = self._stored()
+        if self.app is None or not stored or not stored.get("refresh_token"):
+            return self.given
+        client_id, secret, _ = self.app
+        return f"{client_id}:{secret}:{stored['refresh_token']}"
 
-    async def save(self, tokens: Tokens) -> None:
-        """Keep a rotation (the auth's ``on_tokens``)."""
-        assert self.app is not None
+    async def save(self, tokens: Any) -> None:
+        """Keep a rotation (the client's ``on_tokens``)."""
+        if self.app is None:
+            return
         client_id, _, refresh = self.app
         current = self._stored() or {}
+        expires_in = getattr(tokens, "expires_in", None)
         data = {
             "client_id": client_id,
             "from": _digest(refresh),
-            "refresh_token": tokens.refresh_token or current.get("refresh_token") or refresh,
-            "access_token": tokens.access_token,
-            "expires_at": None if tokens.expires_in is None else time.time() + tokens.expires_in,
+            "refresh_token": getattr(tokens, "refresh_token", None)
+            or current.get("refresh_token")
+            or refresh,
+            "expires_at": None if expires_in is None else time.time() + float(expires_in),
         }
         values = {"data": orjson.dumps(data).decode(), "updated_at": utcnow()}
         where = upstream_tokens.c.tenant_id == self.tenant_id

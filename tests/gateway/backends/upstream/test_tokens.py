@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dialects.drchrono.oauth_client import Tokens
+from dialects.drchrono.oauth_client import DrChronoAuth, Tokens
 from gateway.backends.store import Store
 from gateway.backends.upstream.tokens import TokenKeeper
 from gateway.demo import DEMO_TENANT_ID, seed_demo
@@ -16,13 +16,15 @@ async def test_a_rotation_is_kept_and_resumed(tmp_path: Path) -> None:
     await seed_demo(store, data=False)
     setting = "app:secret:first-refresh"
     keeper = TokenKeeper(store, DEMO_TENANT_ID, setting)
-    assert keeper.auth().refresh_token == "first-refresh"
+    assert keeper.setting() == setting
     await keeper.save(Tokens("access-1", "second-refresh", 3600))
-    again = TokenKeeper(store, DEMO_TENANT_ID, setting).auth()  # a restart
-    assert again.refresh_token == "second-refresh" and again.can_refresh
+    again = TokenKeeper(store, DEMO_TENANT_ID, setting)  # a restart
+    assert again.setting() == "app:secret:second-refresh"
+    auth = DrChronoAuth.from_setting(again.setting(), on_tokens=again.save)
+    assert auth.refresh_token == "second-refresh" and auth.can_refresh
     # the operator sets a new refresh token: it is used, not the stored one
-    fresh = TokenKeeper(store, DEMO_TENANT_ID, "app:secret:operator-refresh").auth()
-    assert fresh.refresh_token == "operator-refresh"
+    fresh = TokenKeeper(store, DEMO_TENANT_ID, "app:secret:operator-refresh")
+    assert fresh.setting() == "app:secret:operator-refresh"
     # an access token alone needs nothing kept
-    assert TokenKeeper(store, DEMO_TENANT_ID, "just-a-token").auth().refresh_token is None
+    assert TokenKeeper(store, DEMO_TENANT_ID, "just-a-token").setting() == "just-a-token"
     store.close()
