@@ -32,6 +32,7 @@ from canonical.task import TaskDateType, TaskReminderType
 from dialects.opendental import (
     appointment_actions,
     appointment_codec,
+    appointment_websched,
     commlogs,
     definition_categories,
     diseases,
@@ -458,6 +459,15 @@ DICT_TABLES = {
     "dialects.opendental.insurance_history.QUADRANT_OF": (
         insurance_history.QUADRANT_OF,
         QUADRANTS,
+    ),
+    # apiappointments.md POST WebSched: defNumApptType of category 42
+    # (WebSchedNewPatApptTypes) books a new patient, of 51 an existing one.
+    "dialects.opendental.appointment_websched.KINDS": (
+        appointment_websched.KINDS,
+        {
+            C.web_sched_new_patient_appointment_type: OnlineBooking.new_patient,
+            C.web_sched_existing_appointment_type: OnlineBooking.existing_patient,
+        },
     ),
     "dialects.opendental.tasks.SUBJECT_FIELDS": (
         tasks.SUBJECT_FIELDS,
