@@ -227,11 +227,13 @@ class ClientEnd(End):
             lanes.append(ARCHIVED_LANES[model.resource])
         assert isinstance(self.client, OrgApiClient)
         walk = self.client.walk
-        for lane in lanes:
+        for n, lane in enumerate(lanes):
             async for items, _ in walk(res, lane):
                 page = []
                 for item in items:
                     record = self.client.decode(res, item, res.lister.codec)
+                    if n and record.deleted_at is None:
+                        continue  # shown by the live listing too (archived by status only)
                     stamp = record.updated_at or record.created_at
                     self._note(reading, record, item)
                     if since is None or stamp is None or stamp >= since:

@@ -20,18 +20,19 @@ Decisions:
   for decides, compared without case or surrounding spaces. Providers by NPI,
   then abbreviation, then first and last name; clinics by abbreviation, then
   description; definitions by category and name; users by username;
-  procedure codes by code; the rest by name (task lists by description).
+  procedure codes by code; task statuses and templates by their task list
+  (as matched) and name; the rest by name (task lists by description).
   A reference record that matches nothing and cannot be created on the
   target is skipped, and references to it are dropped and reported as lost.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from canonical import Record
+from canonical import Record, Ref
 from gateway.migrate.ends import End
 
 __all__ = ["MATCH", "ORDER", "REFERENCE", "Plan", "Step", "match_keys", "plan"]
@@ -76,8 +77,8 @@ MATCH: dict[str, tuple[tuple[str, ...], ...]] = {
     "user_group": (("name",),),
     "procedure_code": (("code",),),
     "task_list": (("description",),),
-    "task_status": (("name",),),
-    "task_template": (("name",),),
+    "task_status": (("task_list", "name"),),
+    "task_template": (("task_list", "name"),),
     "alert_definition": (("name",),),
     "field_definition": (("name",),),
     "tag_definition": (("name",),),
@@ -137,9 +138,16 @@ def _norm(value: Any) -> Any:
     return getattr(value, "value", value)
 
 
-def match_keys(record: Record) -> Iterable[tuple[int, tuple[Any, ...]]]:
-    """(rule index, normalized values) of every match rule ``record`` holds values for."""
+def match_keys(
+    record: Record, ref_key: Callable[[str, Ref], str | None]
+) -> Iterable[tuple[int, tuple[Any, ...]]]:
+    """(rule index, normalized values) of every match rule ``record`` holds values
+    for; a reference in a rule (a task status's task list) is compared by its key
+    on the target (``ref_key``: the field and the reference to that key)."""
     for i, rule in enumerate(MATCH.get(record.resource, ())):
-        values = tuple(_norm(getattr(record, f, None)) for f in rule)
+        values = tuple(
+            ref_key(f, v) if isinstance(v := getattr(record, f, None), Ref) else _norm(v)
+            for f in rule
+        )
         if all(v is not None and v != "" for v in values):
             yield i, values

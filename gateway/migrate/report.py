@@ -3,8 +3,9 @@
 Per resource: read, and the records per outcome (created, updated,
 unchanged, matched, skipped, failed; on a dry run would_create,
 would_update, unchanged, would_fail), verified and mismatched counts, and
-each lost field with the number of records that had a value for it. Per
-record with something to tell: the source id, the outcome, the target's
+each lost field with the number of records that had a value for it. ``incomplete`` counts records
+that are on the target but whose deferred references it refused (exit status
+3, as a failure). Per record with something to tell: the source id, the outcome, the target's
 error, the lost fields and the mismatched fields (names, never values).
 
 The JSON is written as it is read from the state (the per-record part row
@@ -59,6 +60,8 @@ def summary(state: State, run_id: str, not_moved: Mapping[str, str]) -> dict[str
         }
     for o in state.details(run_id):
         entry = per.setdefault(o.resource, {"lost_fields": {}, "verified": 0, "mismatched": 0})
+        if o.error and o.outcome not in ("failed", "would_fail", "skipped"):
+            entry["incomplete"] = entry.get("incomplete", 0) + 1
         for name in o.lost:
             entry["lost_fields"][name] = entry["lost_fields"].get(name, 0) + 1
         if o.mismatched:

@@ -31,7 +31,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from canonical import CanonicalError, Record, model_for
+from canonical import CanonicalError, Record, Ref, model_for
+from gateway.backends.upstream.remap import ref_fields
 from gateway.migrate.crosswalk import Crosswalk
 from gateway.migrate.ends import ClientEnd, End, Reading
 from gateway.migrate.plan import MATCH, Plan, Step, match_keys
@@ -131,7 +132,7 @@ class Migration:
             return out
         try:
             async for record in self.target.candidates(model, model()):
-                for rule in match_keys(record):
+                for rule in match_keys(record, lambda _, ref: self.target.ref_key(ref)):
                     out.setdefault(rule, self.target.key(record))
         except (CanonicalError, TypeError, ValueError):
             return out  # a listing the target refuses: nothing to match
@@ -195,7 +196,14 @@ class Migration:
         return result
 
     def _match(self, index: Index, record: Record, resource: str) -> str | None:
-        for rule in match_keys(record):
+        refs = ref_fields(type(record))
+
+        def mapped(field: str, ref: Ref) -> str | None:
+            resource = next(r for f, r, _ in refs if f == field)
+            key = self.source.ref_key(ref)
+            return None if key is None else self.xw.target_of(resource, key)
+
+        for rule in match_keys(record, mapped):
             tkey = index.get(rule)
             if tkey is not None and not self.xw.claimed(resource, tkey):
                 return tkey
@@ -212,9 +220,12 @@ class Migration:
                 first = self.state.outcome_of(self.run.run_id, step.resource, key)
                 record = model.model_validate_json(doc)
                 outcome = await self._outcome(step, record, key, None, may_defer=False)
-                if first == "created" and outcome.outcome in ("updated", "unchanged"):
+                if first == "created" and outcome.outcome in ("updated", "unchanged", "failed"):
+                    # It is on the target; a refusal of the references it was sent
+                    # without is this record's error, not a record gone missing.
+                    error = outcome.error and f"created; its references not set: {outcome.error}"
                     outcome = Outcome(
-                        step.resource, key, "created", None, outcome.lost, outcome.mismatched
+                        step.resource, key, "created", error, outcome.lost, outcome.mismatched
                     )
                 self.state.record(self.run.run_id, outcome)
                 self.state.undefer(self.run.run_id, step.resource, key)

@@ -15,6 +15,9 @@ Decisions:
   key by key, so a value the target shows only to the second or in its own
   code table compares as the target would show the source's value: the
   comparison is what a user of the target would see.
+- A field the source holds no value for (null, empty) is not compared: the
+  target's own default for it (Open Dental's guarantor of oneself, its
+  default billing type) is what the target shows, not a difference.
 - A mismatch names the field (the canonical name), never the values.
 """
 
@@ -27,6 +30,7 @@ from gateway.backends.upstream.remap import ref_fields
 __all__ = ["compared_fields", "mismatches"]
 
 _BOOKKEEPING = set(Record.model_fields)
+_UNSET: tuple[object, ...] = (None, "", [], {}, 0)
 
 
 def compared_fields(
@@ -50,13 +54,19 @@ def mismatches(
 ) -> list[str]:
     """The fields of ``fields`` whose value ``found`` shows differently."""
     if target is None:
-        return [n for n in sorted(fields) if _plain(expected, n) != _plain(found, n)]
+        return [
+            n
+            for n in sorted(fields)
+            if _plain(expected, n) not in _UNSET and _plain(expected, n) != _plain(found, n)
+        ]
     wires = [f.wire for f in target.fields if f.canonical in fields and not f.read_only]
     want = target.encode(expected, ctx, only=wires, request=True)
     got = target.encode(found, ctx, only=wires, request=True)
     out: list[str] = []
     for f in target.fields:
-        if f.wire in want and want.get(f.wire) != got.get(f.wire):
+        if want.get(f.wire) in _UNSET:
+            continue  # the source holds nothing here: the target's own default stands
+        if want.get(f.wire) != got.get(f.wire):
             name = f.canonical or f.wire
             if name not in out:
                 out.append(name)

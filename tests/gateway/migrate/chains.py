@@ -15,8 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from canonical import model_for
 from gateway.backends.store import Store
+from gateway.backends.store.schema import table_for
 from gateway.demo import DEMO_ORG_ID, seed_demo
+from gateway.migrate.plan import PATIENT_RECORDS
 from tests.serving import Served, serving
 
 AUTH = {
@@ -36,11 +39,25 @@ def spec(dialect: str, served: Served) -> str:
     return f"orgapi+{served.base}/orgapi/api/v1/{DEMO_ORG_ID}"
 
 
-def empty_practice(path: Path) -> Path:
-    """A database with the demo tenant and its credentials, and no records."""
+PATIENT_SIDE = (
+    "patient",
+    *PATIENT_RECORDS,
+    "insurance_subscription",
+)
+"""What a target practice does not have before its patients move in."""
+
+
+def target_practice(path: Path) -> Path:
+    """A database with the demo tenant, its credentials and its reference data
+    (providers, clinics, users, definitions, codes, task lists), and no patients:
+    a practice set up on the new system, waiting for its patients. Reference
+    records are matched there, never created twice."""
     store = Store(f"sqlite:///{path}")
     store.migrate()
-    asyncio.run(seed_demo(store, data=False))
+    asyncio.run(seed_demo(store))
+    with store.engine.begin() as conn:
+        for resource in PATIENT_SIDE:
+            conn.execute(table_for(model_for(resource)).delete())
     store.close()
     return path
 
@@ -48,8 +65,9 @@ def empty_practice(path: Path) -> Path:
 @contextmanager
 def source_and_target(tmp: Path) -> Iterator[tuple[Served, Served]]:
     """The demo practice (patients with families, commlogs, tasks, procedures,
-    clinical records) served from one database, an empty tenant from another."""
-    target_db = empty_practice(tmp / "target.db")
+    clinical records) served from one database, the same practice's reference
+    data without a patient from another."""
+    target_db = target_practice(tmp / "target.db")
     with serving(tmp / "source.db") as source, serving(target_db) as target:
         yield source, target
 

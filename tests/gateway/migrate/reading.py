@@ -28,8 +28,10 @@ def records(dialect: str, served: Served, resource: str) -> list[Record]:
                 lanes.append({"status": "archived"})
             if dialect == "drchrono" and resource == "patient":
                 lanes = [{"show_inactive": "true"}]
-            for lane in lanes:
+            for n, lane in enumerate(lanes):
                 async for record in client.list(model, lane):
+                    if n and record.deleted_at is None:
+                        continue  # archived by status only: the live listing shows it too
                     out.append(record)
             return out
 
