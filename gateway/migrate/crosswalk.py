@@ -114,8 +114,8 @@ class Crosswalk:
                     )
                 )
 
-    def claimed(self, resource: str, target_key: str) -> bool:
-        """Whether some source record is already linked to ``target_key``."""
+    def claimed(self, resource: str, target_key: str, but: str | None = None) -> bool:
+        """Whether some source record (other than ``but``) is linked to ``target_key``."""
         with self.engine.connect() as conn:
             return (
                 conn.execute(
@@ -123,6 +123,7 @@ class Crosswalk:
                         links.c.pair == self.pair,
                         links.c.resource == resource,
                         links.c.target_key == target_key,
+                        links.c.source_key != (but or ""),
                     )
                 ).first()
                 is not None

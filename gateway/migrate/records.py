@@ -15,9 +15,10 @@ Decisions:
   - store: the record's ``uuid`` is derived the same way, so it is looked up
     by that uuid;
   - Open Dental and DrChrono (no idempotency keys): the target's records of
-    the same patient (of the same names, for patients) are read and one whose
-    body is the body being sent, and which no other source record is linked
-    to, is taken as the record made before. Only when none is found is the
+    the same patient (every patient, for patients) are read, and one that
+    compares equal to the record being sent on every field the source holds a
+    value for (as verification compares, :mod:`.verify`), and which no other
+    source record is linked to, is taken as the record made before. Only when none is found is the
     create sent again.
 - **Updated** when the crosswalk links the record and the body changed: the
   target's current record is read and the update sends what differs.
@@ -108,7 +109,7 @@ class Mover:
         if self.dry_run:
             return Outcome(resource, key, "would_create", None, lost)
         if link is not None and link.state == "pending":
-            found = await self._made_before(record, body)
+            found = await self._made_before(record, key)
             if found is not None:
                 tkey = self.target.key(found)
                 self.xw.put(resource, key, target_key=tkey, state="done", fingerprint=fp)
@@ -119,18 +120,22 @@ class Mover:
         self.xw.put(resource, key, target_key=tkey, state="done", fingerprint=fp)
         return await self._checked(resource, key, record, tkey, created, "created", lost)
 
-    async def _made_before(self, record: Record, body: Any) -> Record | None:
+    async def _made_before(self, record: Record, key: str) -> Record | None:
         """The record an unconfirmed create made on the target, if it did."""
         model = type(record)
         if isinstance(self.target, StoreEnd):
             return None if record.uuid is None else await self.target.by_uuid(model, record.uuid)
         if self.target.dialect == "orgapi":
             return None  # the same Idempotency-Key makes the create answer the first record
+        codec = self.target.codec(model.resource)
+        ctx = self.target.ctx() if isinstance(self.target, ClientEnd) else CodecContext()
+        fields = self.compared[model.resource]
         async for candidate in self.target.candidates(model, record):
-            if self.xw.claimed(model.resource, self.target.key(candidate)):
+            if self.xw.claimed(model.resource, self.target.key(candidate), but=key):
                 continue
-            shown = body_of(self.target, candidate)
-            if all(shown.get(k) == v for k, v in body.items()):
+            # The verification's comparison: every field the source holds a value
+            # for reads back the same (a target's own defaults aside).
+            if not mismatches(record, candidate, fields, codec, ctx):
                 return candidate
         return None
 
