@@ -32,6 +32,11 @@ Decisions:
   Dental allergies and medications) there is nothing to compare: the last
   writer wins, as on Open Dental itself. Between that read and the write the upstream has no
   lock to offer: a change landing in that instant is not seen.
+- **Writes wait for the upstream.** The upstream call runs inside the store's
+  write transaction (so a refusal rolls everything back), and the embedded
+  SQLite store has one writer at a time: while a write waits for the upstream
+  (up to its timeout), other writes and the sync's applies wait too. Reads
+  do not.
 - **No distributed transaction.** A handler that makes several writes sends
   each to the upstream as it comes; when a later one fails, the earlier ones
   stand on the upstream (it has no transactions) and reach the mirror with

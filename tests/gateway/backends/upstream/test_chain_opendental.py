@@ -122,12 +122,13 @@ def test_a_refused_write_changes_nothing(od_chain: Chain) -> None:
     assert r.status_code in (400, 404), r.text
     assert (_count(a, "/tasks"), _count(b, "/tasks")) == before
 
-    # An org API client is told in its own dialect; nothing is written either.
+    # Open Dental's 400 (its own rule for a US state) reaches an org API client as a 422.
     org = od_chain.of_a("orgapi")
     count = len(b.get("/patients", params={"LName": "Refused"}).json())
-    r = org.post("/patients", json={"first_name": "", "last_name": "Refused"})
-    assert r.status_code == 422, r.text
+    r = org.post("/patients", json={"first_name": "A", "last_name": "Refused", "state": "Calif"})
+    assert r.status_code == 422 and "two capital letters" in r.text, r.text
     assert len(b.get("/patients", params={"LName": "Refused"}).json()) == count
+    assert org.get("/patients", params={"search": "Refused"}).json()["items"] == []
 
 
 def test_a_change_made_upstream_since_the_sync_is_not_overwritten(od_chain: Chain) -> None:
