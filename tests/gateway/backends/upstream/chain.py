@@ -77,7 +77,7 @@ def upstream_of(b: Served, dialect: str, db: Path, **env: str) -> Iterator[Serve
     with serving(
         db,
         GATEWAY_UPSTREAM=f"{dialect}+{b.base}{PATHS[dialect]}",
-        GATEWAY_UPSTREAM_AUTH=UPSTREAM_AUTH[dialect],
+        GATEWAY_UPSTREAM_AUTH=env.pop("GATEWAY_UPSTREAM_AUTH", UPSTREAM_AUTH[dialect]),
         GATEWAY_SYNC_INTERVAL_SECONDS=env.pop("interval", "3600"),
         GATEWAY_UPSTREAM_REQUESTS_PER_SECOND="0",
         **env,

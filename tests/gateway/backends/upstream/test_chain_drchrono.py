@@ -4,10 +4,15 @@ gateway B serving DrChrono from its store."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
+import httpx
 import pytest
 
-from tests.gateway.backends.upstream.chain import Chain, chain
+from tests.conftest import OD_AUTH
+from tests.gateway.backends.upstream.chain import Chain, chain, upstream_of
+from tests.serving import Served
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +79,45 @@ def test_ids_stay_stable_across_a_restart(drc_chain: Chain) -> None:
     drc_chain.restart_a()
     after = drc_chain.of_a("orgapi").get("/patients").json()["items"]
     assert before == {p["id"]: p["last_name"] for p in after}
+
+
+def _refresh_token(b: Served) -> str:
+    """A refresh token of B's demo application, through its OAuth code flow."""
+    redirect, base = f"{b.base}/callback", f"{b.base}/drchrono/o"
+    r = httpx.get(
+        f"{base}/authorize", params={"client_id": "demo-client", "redirect_uri": redirect}
+    )
+    assert r.status_code == 302, r.text
+    code = parse_qs(urlsplit(r.headers["location"]).query)["code"][0]
+    data = {
+        "client_id": "demo-client",
+        "client_secret": "demo-client-secret",
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": redirect,
+    }
+    r = httpx.post(f"{base}/token/", data=data)
+    assert r.status_code == 200, r.text
+    return str(r.json()["refresh_token"])
+
+
+def test_oauth_with_refresh_continues_after_a_restart(drc_chain: Chain, tmp_path: Path) -> None:
+    """A refreshes with the setting's token (which DrChrono then rotates), keeps the
+    new one, and after a restart goes on with it: the setting's is spent."""
+    first = _refresh_token(drc_chain.b)
+    setting = f"demo-client:demo-client-secret:{first}"
+    db = tmp_path / "oauth.db"
+    for start in range(2):
+        with upstream_of(drc_chain.b, "drchrono", db, GATEWAY_UPSTREAM_AUTH=setting) as a:
+            status = httpx.get(f"{a.base}/upstream/status", headers=OD_AUTH).json()
+            by = {r["resource"]: r for r in status["resources"]}
+            assert by["patient"]["last_error"] is None and by["patient"]["records"] > 0, by
+        if start == 0:  # the setting's refresh token was rotated away: B refuses it now
+            spent = {
+                "client_id": "demo-client",
+                "client_secret": "demo-client-secret",
+                "grant_type": "refresh_token",
+                "refresh_token": first,
+            }
+            r = httpx.post(f"{drc_chain.b.base}/drchrono/o/token/", data=spent)
+            assert r.status_code == 400, r.text
