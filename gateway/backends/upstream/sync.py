@@ -149,7 +149,13 @@ class Syncer:
 
     async def pull_all(self, *, full: bool = False) -> None:
         for resource in self.resources:
-            await self.pull(resource, full=full)
+            started = utcnow()
+            try:
+                await self.pull(resource, full=full)
+            except Exception as exc:  # a fault here must not end the loop for good
+                name = type(exc).__name__
+                log.error("upstream pull of %s failed: %s", resource, name)
+                await self._record(resource, started, error=f"Internal error ({name}).")
 
     async def pull(self, resource: str, *, full: bool = False) -> int:
         """One pull of ``resource``; the number of records applied (-1: it failed)."""

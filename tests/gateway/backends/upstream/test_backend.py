@@ -160,3 +160,22 @@ async def test_what_the_upstream_cannot_do_is_said_before_anything_is_sent(
     assert (await backend.get(Patient, num=42)).deleted_at is None
     with pytest.raises(NotFound):
         await backend.get(Patient, num=7)
+
+
+async def test_an_unexpected_fault_in_one_pull_spares_the_others(
+    backend: UpstreamBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    syncer = Syncer(backend, 60)
+    pulled: list[str] = []
+
+    async def pull(resource: str, *, full: bool = False) -> int:
+        pulled.append(resource)
+        if resource == "patient":
+            raise KeyError("a bug")
+        return 0
+
+    monkeypatch.setattr(syncer, "pull", pull)
+    await syncer.pull_all(full=True)
+    assert pulled == syncer.resources and "commlog" in pulled
+    (status,) = [s for s in syncer.status() if s.resource == "patient"]
+    assert status.last_error == "Internal error (KeyError)." and not status.fresh
