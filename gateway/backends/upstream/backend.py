@@ -16,8 +16,9 @@ Decisions:
   own way (an org API client sees the 400 as a 422, a conflict stays 409).
 - **What the upstream cannot do** (DrChrono procedures are read-only, org API
   communication logs are append-only, Open Dental has no patient delete, a
-  resource the upstream does not serve) is :class:`~canonical.Unsupported`,
-  naming the upstream, before anything is sent.
+  resource the upstream does not serve, such as a catalog record a dialect
+  would create on the way: an Open Dental allergy naming a new definition) is
+  :class:`~canonical.Unsupported`, naming the upstream, before anything is sent.
 - **Only what the upstream holds is sent.** An update whose change the
   upstream dialect cannot express at all (a field only the gateway keeps) is
   stored in the mirror alone, without a request.
