@@ -134,7 +134,14 @@ async def _migrate(args: argparse.Namespace) -> int:
             state.finish(run.run_id, "running")
         print(f"migrate {run.run_id}: {run.source} -> {run.target}", flush=True)
         migration = Migration(
-            source=src, target=dst, state=state, run=run, plan=steps, bars=Bars(), since=since
+            source=src,
+            target=dst,
+            state=state,
+            run=run,
+            plan=steps,
+            bars=Bars(),
+            since=since,
+            defaults={"provider": to_creds.default_provider} if to_creds.default_provider else None,
         )
         status = "done"
         stopped = None

@@ -17,6 +17,10 @@ Decisions:
   reference carries (Open Dental's ``commType``) is kept, for the target to
   resolve by name. A patient-owned record whose patient is not on the target
   is not sent at all (:class:`Skip`): the target would refuse it anyway.
+- A reference the target requires and the source has none for (a DrChrono
+  doctor, for an org API patient) is the target's default of that resource
+  when one is given (``default_provider`` of the ``[to]`` credentials),
+  else the record fails, saying so.
 - The record's own identity is cleared; on targets that take one (the org
   API's ``Idempotency-Key``, the store's ``uuid``) it is a UUID derived from
   the pair of ends, the resource and the source key, the same on every
@@ -29,6 +33,7 @@ Decisions:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID, uuid5
@@ -76,6 +81,7 @@ def to_target(
     may_defer: bool,
     identity: UUID | None,
     required: frozenset[str] = frozenset(),
+    defaults: Mapping[str, str] | None = None,
 ) -> Mapped:
     """``record`` (in the source's ids) in the target's; ``pending``: resources
     planned in this run not moved yet (the current one included); ``required``:
@@ -95,6 +101,9 @@ def to_target(
             return None
         if name in OWNERS:
             raise Skip(f"its {resource} {key} is not on the target")
+        if name in required and resource in (defaults or {}):
+            out.lost.append(f"{name} (not on the target: its default given)")
+            return target.ref(resource, (defaults or {})[resource], None)
         if name in required:
             raise Skip(
                 f"the target requires its {name}, and {resource} {key} is not there", failed=True
@@ -109,6 +118,8 @@ def to_target(
             update[name] = [r for r in converted if r is not None]
         elif isinstance(value, Ref):
             update[name] = convert(name, resource, value)
+        elif value is None and name in required and resource in (defaults or {}):
+            update[name] = target.ref(resource, (defaults or {})[resource], None)
     update |= {
         "num": None,
         "uuid": identity,

@@ -64,6 +64,7 @@ class Migration:
         bars: Bars,
         verify: bool = True,
         since: datetime | None = None,
+        defaults: dict[str, str] | None = None,
     ) -> None:
         self.source = source
         self.target = target
@@ -72,6 +73,7 @@ class Migration:
         self.plan = plan
         self.bars = bars
         self.since = since
+        self.defaults = defaults or {}
         self.xw = Crosswalk(state.engine, run.pair)
         compared = {
             s.resource: compared_fields(
@@ -197,6 +199,7 @@ class Migration:
                 may_defer=may_defer,
                 identity=identity,
                 required=required_refs(self.target.codec(resource), type(record)),
+                defaults=self.defaults,
             )
         except Skip as exc:
             kind = "failed" if exc.failed else "skipped"

@@ -30,6 +30,11 @@ overrides the client's default rate (Open Dental 2, DrChrono 5, org API
 the tenant id, needed only when the database holds more than one tenant;
 its zone is the tenant's own.
 
+``default_provider`` of ``[to]`` (``MIGRATE_TO_DEFAULT_PROVIDER``) is the id,
+on the target, of the provider given to records the target requires one for
+and the source has none (a DrChrono target's ``doctor``, from an org API
+source, which has no providers).
+
 A DrChrono refresh token that the server rotates during the run is used for
 the rest of the run only: give the migration an access token, or the
 refresh token of an application used for nothing else.
@@ -79,6 +84,7 @@ class Credentials:
     auth: str | None
     time_zone: str | None
     rate: float | None
+    default_provider: str | None = None
 
 
 def parse_end(value: str, flag: str) -> EndSpec:
@@ -133,7 +139,13 @@ def credentials_for(side: str, path: str | None) -> Credentials:
             raise SpecError(f"{side} requests_per_second must be a number") from None
         if rate < 0:
             raise SpecError(f"{side} requests_per_second must be 0 or more")
-    return Credentials(auth or None, None if zone is None else str(zone), rate)
+    default = table.get("default_provider", os.environ.get(env + "DEFAULT_PROVIDER"))
+    return Credentials(
+        auth or None,
+        None if zone is None else str(zone),
+        rate,
+        None if default in (None, "") else str(default),
+    )
 
 
 @contextlib.asynccontextmanager
