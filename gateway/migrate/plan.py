@@ -118,14 +118,14 @@ def plan(source: End, target: End, wanted: Sequence[str] | None = None) -> Plan:
             continue
         if not source.lists(resource):
             if wanted:
-                not_moved[resource] = f"{source.shown} does not list it"
+                not_moved[resource] = f"the {source.dialect or 'store'} source does not list it"
             continue
         if target.creates(resource):
             steps.append(Step(resource, True))
         elif resource in MATCH and target.lists(resource):
             steps.append(Step(resource, False))
         else:
-            not_moved[resource] = f"{target.shown} cannot hold it"
+            not_moved[resource] = f"the {target.dialect or 'store'} target cannot hold it"
     return Plan(tuple(steps), not_moved)
 
 
