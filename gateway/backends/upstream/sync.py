@@ -185,6 +185,10 @@ class Syncer:
             except (CanonicalError, ValueError) as exc:  # one bad record spoils no other
                 refused += 1
                 log.warning("upstream %s record not mirrored: %s", resource, type(exc).__name__)
+            # Each record is its own short transaction, run on the event loop's thread:
+            # give the requests waiting on the loop their turn between two, so a long
+            # pull never stalls the gateway's answers.
+            await asyncio.sleep(0)
         error = f"{refused} record(s) could not be mirrored." if refused else None
         next_mark = changes.watermark if changes.watermark is not None else watermark
         await self._record(resource, started, error=error, watermark=next_mark, ok=True)
