@@ -108,14 +108,20 @@ def serve(
 ) -> Iterator[Server]:
     """Run ``factory`` under uvicorn until the block ends; wait until it answers HTTP."""
     port = free_port()
+    with run(name, settings.argv(factory, port), port, env, log_dir) as server:
+        yield server
+
+
+@contextmanager
+def run(
+    name: str, argv: list[str], port: int, env: Mapping[str, str], log_dir: Path
+) -> Iterator[Server]:
+    """Run ``argv`` (a server listening on ``port``) until the block ends, its output
+    in ``log_dir/<name>.log``; wait until it answers HTTP."""
     log_path = log_dir / f"{name}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            settings.argv(factory, port),
-            cwd=REPO,
-            env=_child_env(env),
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            argv, cwd=REPO, env=_child_env(env), stdout=log, stderr=subprocess.STDOUT
         )
     server = Server(name, port, process)
     try:
@@ -124,7 +130,7 @@ def serve(
     finally:
         process.terminate()
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)

@@ -21,9 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,72 +34,30 @@ from typing import Any
 import httpx
 
 from bench.seeds import many_patients
-from bench.servers import HOST, REPO, free_port
+from bench.servers import Server, free_port, run
 from canonical import Patient, Query
 from gateway.backends.store import Store
 from gateway.demo import DEMO_TENANT_ID, seed_demo
 
 OD = "/opendental/api/v1"
 OD_AUTH = "ODFHIR demo-developer/demo-customer"
-READY_SECONDS = 120.0
-
-
-@dataclass(frozen=True, slots=True)
-class Served:
-    port: int
-    process: subprocess.Popen[bytes]
-    database: Path
-
-    @property
-    def url(self) -> str:
-        return f"http://{HOST}:{self.port}"
 
 
 @contextmanager
-def serve(database: Path, log: Path, env: Mapping[str, str] | None = None) -> Iterator[Served]:
-    """``python -m gateway serve`` on a free port until the block ends."""
+def serve(name: str, folder: Path, env: Mapping[str, str] | None = None) -> Iterator[Server]:
+    """``python -m gateway serve`` as shipped, on ``folder/<name>.db`` and a free port,
+    until the block ends."""
     port = free_port()
-    full = {k: v for k, v in os.environ.items() if not k.startswith("GATEWAY_")}
-    full.update(
-        {
-            "PYTHONPATH": str(REPO),
-            "GATEWAY_DATABASE_URL": f"sqlite:///{database}",
-            "GATEWAY_PORT": str(port),
-            **(env or {}),
-        }
-    )
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gateway", "serve"],
-            cwd=REPO,
-            env=full,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    served = Served(port, process, database)
-    try:
-        deadline = time.monotonic() + READY_SECONDS
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"serve exited at startup:\n{log.read_text()[-2000:]}")
-            try:
-                httpx.get(f"{served.url}/health", timeout=1.0)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("serve did not answer in time") from None
-                time.sleep(0.05)
-        yield served
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+    settings = {
+        "GATEWAY_DATABASE_URL": f"sqlite:///{folder / name}.db",
+        "GATEWAY_PORT": str(port),
+        **(env or {}),
+    }
+    with run(name, [sys.executable, "-m", "gateway", "serve"], port, settings, folder) as server:
+        yield server
 
 
-def upstream_env(b: Served, rate: float = 0.0) -> dict[str, str]:
+def upstream_env(b: Server, rate: float = 0.0) -> dict[str, str]:
     """A in front of B. The client's own rate limit (Open Dental's default is low,
     for its cloud) is lifted by default: on loopback it would measure the limit,
     not the gateway."""
@@ -133,7 +89,7 @@ def _timed(client: httpx.Client, method: str, path: str, body: object, status: i
     return elapsed
 
 
-def added_latency(a: Served, b: Served, requests: int, warmup: int) -> dict[str, object]:
+def added_latency(a: Server, b: Server, requests: int, warmup: int) -> dict[str, object]:
     """Rounds of (B, A) for a read and a write-through create; percentiles of each."""
     cases = {
         "read": ("GET", f"{OD}/commlogs/2", None, 200),
@@ -158,7 +114,7 @@ def added_latency(a: Served, b: Served, requests: int, warmup: int) -> dict[str,
     return out
 
 
-def sync_status(a: Served) -> dict[str, Any]:
+def sync_status(a: Server) -> dict[str, Any]:
     """A's sync status (``GET /upstream/status``)."""
     r = httpx.get(f"{a.url}/upstream/status", headers={"Authorization": OD_AUTH}, timeout=120.0)
     r.raise_for_status()
@@ -166,7 +122,7 @@ def sync_status(a: Served) -> dict[str, Any]:
     return status
 
 
-def mirrored_patients(a: Served) -> int:
+def mirrored_patients(a: Server) -> int:
     """Patients A's mirror holds, as its sync status reports them."""
     for row in sync_status(a)["resources"]:
         if row["resource"] == "patient":
@@ -174,7 +130,7 @@ def mirrored_patients(a: Served) -> int:
     return 0
 
 
-def wait_synced(a: Served, seconds: float = 600.0) -> None:
+def wait_synced(a: Server, seconds: float = 600.0) -> None:
     """Until A's first full pull has run for every resource."""
     deadline = time.monotonic() + seconds
     while True:
@@ -197,9 +153,9 @@ def full_pull(folder: Path, patients: int, rate: float) -> dict[str, object]:
     assert tenant is not None
     expected = asyncio.run(store.for_tenant(tenant).count(Patient, Query()))
     store.close()
-    with serve(database, folder / "pull-b.log") as b:
+    with serve("pull-b", folder) as b:
         started = time.monotonic()
-        with serve(folder / "pull-a.db", folder / "pull-a.log", upstream_env(b, rate)) as a:
+        with serve("pull-a", folder, upstream_env(b, rate)) as a:
             while (count := mirrored_patients(a)) < expected:
                 if time.monotonic() - started > 1800:
                     raise RuntimeError(f"only {count} of {expected} patients mirrored in 30 min")
@@ -226,8 +182,8 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(tmp)
         print("latency: starting B (store) and A (upstream over B)...", file=sys.stderr)
         with (
-            serve(folder / "b.db", folder / "b.log") as b,
-            serve(folder / "a.db", folder / "a.log", upstream_env(b, args.rate)) as a,
+            serve("b", folder) as b,
+            serve("a", folder, upstream_env(b, args.rate)) as a,
         ):
             wait_synced(a)
             latency = added_latency(a, b, args.requests, args.warmup)
