@@ -82,6 +82,10 @@ class Mover:
         except CanonicalError as exc:
             self.xw.drop(resource, source_key)
             return Outcome(resource, source_key, "failed", exc.message, tuple(mapped.lost))
+        except (ValueError, TypeError) as exc:  # a record the target's side cannot hold
+            self.xw.drop(resource, source_key)
+            reason = f"cannot be written: {type(exc).__name__}"
+            return Outcome(resource, source_key, "failed", reason, tuple(mapped.lost))
 
     async def _move(self, resource: str, key: str, mapped: Mapped, deleted: bool) -> Outcome:
         record = mapped.record

@@ -132,12 +132,15 @@ def to_target(
 
 
 def required_refs(codec: Codec | None, model: type[Record]) -> frozenset[str]:
-    """The reference fields of ``model`` a create through ``codec`` requires."""
-    if codec is None:
-        return frozenset()
+    """The reference fields of ``model`` a create through ``codec`` requires (and
+    those every canonical record of it has)."""
     refs = {name for name, _, _ in ref_fields(model)}
+    canonical = {n for n in refs if model.model_fields[n].is_required()}  # a task's task list
+    if codec is None:
+        return frozenset(canonical)
     return frozenset(
-        f.canonical for f in codec.fields if f.canonical in refs and f.required_on("POST")
+        canonical
+        | {f.canonical for f in codec.fields if f.canonical in refs and f.required_on("POST")}
     )
 
 

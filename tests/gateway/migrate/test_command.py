@@ -59,3 +59,41 @@ def test_store_end_to_org_api_and_bad_input(tmp_path: Path) -> None:
         assert unknown.rc == 2 and "unknown resource patients" in unknown.err
         no_auth = run_migrate(work, src, dst, MIGRATE_TO_AUTH="")
         assert no_auth.rc == 2 and "MIGRATE_TO_AUTH" in no_auth.err
+
+
+def _demo_database(path: Path) -> Path:
+    import asyncio
+
+    from gateway.backends.store import Store
+    from gateway.demo import seed_demo
+
+    store = Store(f"sqlite:///{path}")
+    store.migrate()
+    asyncio.run(seed_demo(store))
+    store.close()
+    return path
+
+
+def test_store_to_store_and_an_unreachable_target_stops_resumably(tmp_path: Path) -> None:
+    from tests.gateway.migrate.chains import target_practice
+    from tests.serving import free_port
+
+    src = f"store+sqlite:///{_demo_database(tmp_path / 'source.db')}"
+    dst = f"store+sqlite:///{target_practice(tmp_path / 'target.db')}"
+    work = tmp_path / "work.db"
+    moved = run_migrate(work, src, dst)  # every resource: a store holds them all
+    assert moved.rc == 0, [r for r in moved.report["records"] if r.get("error")]
+    assert moved.counts("provider")["matched"] == moved.counts("provider")["read"]
+    assert moved.counts("patient")["created"] == moved.counts("patient")["read"] > 0
+    assert moved.counts("patient")["mismatched"] == 0
+    assert (
+        run_migrate(work, src, dst, "--resources", "provider,patient,commlog,task").total("created")
+        == 0
+    )
+
+    closed = (
+        f"orgapi+http://127.0.0.1:{free_port()}/orgapi/api/v1/5f0c8a4e-2d3b-4c6a-9e1f-7a8b9c0d1e2f"
+    )
+    stopped = run_migrate(work, src, closed, "--resources", "patient")
+    assert stopped.rc == 4 and "resume with" in stopped.err, stopped.err
+    assert "Traceback" not in stopped.err
