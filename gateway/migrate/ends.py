@@ -275,6 +275,8 @@ class ClientEnd(End):
             params["PatNum"] = patient.num
         elif self.dialect == "drchrono" and isinstance(patient, Ref) and patient.num:
             params["patient"] = patient.num
+        if self.dialect == "drchrono":  # inactive patients, archived tasks too
+            params.update(WHOLE.get(model.resource, {}))
         if self.dialect == "orgapi":  # a per-patient list is read through the patient
             lister: Any = self.client.list
             owner = getattr(res.declaration, "owner", None)
