@@ -30,7 +30,7 @@ from dialects.codec import Codec, CodecContext, EnumMap, merge_patch
 from dialects.resource import METHOD_OF, Operation, Resource
 from dialects.transport import Policy, Transport, json_body
 
-__all__ = ["Changes", "DialectClient", "Key", "Remote"]
+__all__ = ["Changes", "DialectClient", "Key", "Remote", "one_per_field"]
 
 R = TypeVar("R", bound=Record)
 Key = int | UUID
@@ -119,6 +119,20 @@ class DialectClient:
 
     def item_url(self, resource: Remote, key: Key, record: Record | None = None) -> str:
         return f"{self.collection_url(resource, record)}/{key}"
+
+    def whole_listing(self, model: type[Record]) -> Mapping[str, str]:
+        """What a list of ``model`` needs to leave nothing out (inactive and archived
+        records too): what a mirror or a migration reads."""
+        return {}
+
+    def archived_listings(self, model: type[Record]) -> Sequence[Mapping[str, str]]:
+        """Further listings of ``model`` showing archived records its default list
+        leaves out (and no ``whole_listing`` parameter brings in)."""
+        return ()
+
+    async def archive(self, record: R) -> R | None:
+        """Archive ``record`` where the dialect has archiving (the org API)."""
+        raise Unsupported(f"{self.upstream} has no archiving of {record.resource} records.")
 
     def auth_headers(self) -> dict[str, str]:
         """Headers every request carries (a static credential); DrChrono's OAuth is
@@ -227,7 +241,7 @@ class DialectClient:
         codec = resource.codec
         method = METHOD_OF[operation]
         ctx = self.ctx()
-        rows = _one_per_field(codec, method, record)
+        rows = one_per_field(codec, method, record)
         if current is None:  # a create: what is set, and what the method requires
             rows = [f for f in rows if f.required_on(method) or _is_set(record, f, codec.dialect)]
         names = [f.wire for f in rows]
@@ -286,7 +300,7 @@ class DialectClient:
         return record
 
 
-def _one_per_field(codec: Codec, method: str, record: Record) -> Sequence[Any]:
+def one_per_field(codec: Codec, method: str, record: Record) -> Sequence[Any]:
     """The rows ``method`` accepts, one per canonical field: where two keys feed one
     field (``CommType`` and ``commType``), the id, unless the reference has only a name."""
     chosen: dict[str, Any] = {}

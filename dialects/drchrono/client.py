@@ -152,6 +152,9 @@ class DrChronoClient(DialectClient):
     default_policy = Policy(rate=5.0)
     resources = RESOURCES
 
+    def whole_listing(self, model: type[Record]) -> Mapping[str, str]:
+        return WHOLE.get(model.resource, {})
+
     def __init__(
         self,
         http: httpx.AsyncClient,

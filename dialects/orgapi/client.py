@@ -51,7 +51,7 @@ Decisions:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
 from typing import Any, TypeVar
 from uuid import UUID
@@ -151,6 +151,10 @@ class OrgApiClient(VersionedWrites, FieldValues):
         "tag_definition": Remote(definitions.TAGS),
         "field_value": Remote(FIELD_VALUES),
     }
+
+    def archived_listings(self, model: type[Record]) -> Sequence[Mapping[str, str]]:
+        lane = ARCHIVED_LANES.get(model.resource)
+        return (lane,) if lane is not None else ()
 
     def __init__(
         self,

@@ -45,11 +45,8 @@ from typing import Any
 from uuid import UUID
 
 from canonical import Cond, Order, PatientStatus, Query, Record, Ref, model_for
-from dialects.client import DialectClient, Remote
-from dialects.client import _one_per_field as one_per_field
+from dialects.client import DialectClient, Remote, one_per_field
 from dialects.codec import Codec, CodecContext
-from dialects.drchrono.client import WHOLE
-from dialects.orgapi.client import ARCHIVED_LANES, OrgApiClient
 from gateway.backends.store import TenantStore
 
 __all__ = ["ClientEnd", "End", "Reading", "StoreEnd"]
@@ -182,8 +179,7 @@ class ClientEnd(End):
                 yield page
             return
         params: dict[str, Any] = {}
-        if self.dialect == "drchrono":
-            params.update(WHOLE.get(model.resource, {}))
+        params.update(self.client.whole_listing(model))
         if reading.since and res.since:
             params[res.since] = reading.since
         first_server_time: str | None = None
@@ -222,13 +218,9 @@ class ClientEnd(End):
         self, model: type[Record], res: Remote, reading: Reading
     ) -> AsyncIterator[list[Record]]:
         since = _aware(reading.since) if reading.since else None
-        lanes: list[Mapping[str, str]] = [{}]
-        if model.resource in ARCHIVED_LANES:
-            lanes.append(ARCHIVED_LANES[model.resource])
-        assert isinstance(self.client, OrgApiClient)
-        walk = self.client.walk
+        lanes: list[Mapping[str, str]] = [{}, *self.client.archived_listings(model)]
         for n, lane in enumerate(lanes):
-            async for items, _ in walk(res, lane):
+            async for items in self.client.pages(res, lane):
                 page = []
                 for item in items:
                     record = self.client.decode(res, item, res.lister.codec)
@@ -275,8 +267,7 @@ class ClientEnd(End):
             params["PatNum"] = patient.num
         elif self.dialect == "drchrono" and isinstance(patient, Ref) and patient.num:
             params["patient"] = patient.num
-        if self.dialect == "drchrono":  # inactive patients, archived tasks too
-            params.update(WHOLE.get(model.resource, {}))
+        params.update(self.client.whole_listing(model))  # inactive, archived ones too
         if self.dialect == "orgapi":  # a per-patient list is read through the patient
             lister: Any = self.client.list
             owner = getattr(res.declaration, "owner", None)
@@ -305,7 +296,7 @@ class ClientEnd(End):
             retry=retry,
         )
         created = client.decode(res, client.payload(response))
-        if archived and isinstance(client, OrgApiClient):
+        if archived and client.supports(model, "archive"):
             created = await client.archive(created) or created
         return created
 
